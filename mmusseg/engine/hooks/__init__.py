@@ -1,0 +1,3 @@
+from .clustering_hook import ClusteringHook
+
+__all__ = ['ClusteringHook']

@@ -1,0 +1,3 @@
+from .non_parametric_loop import NonParametricTrainLoop
+
+__all__ = ['NonParametricTrainLoop']

@@ -1,0 +1,3 @@
+from .lateral_fpn import LateralFPN
+
+__all__ = ['LateralFPN']

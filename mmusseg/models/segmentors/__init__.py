@@ -1,0 +1,4 @@
+from .base_unsupervised import BaseUnsupervisedSegmentor
+from .cluster_segmentor import ClusterSegmentor
+
+__all__ = ['BaseUnsupervisedSegmentor', 'ClusterSegmentor']

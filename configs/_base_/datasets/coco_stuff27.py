@@ -1,0 +1,52 @@
+# COCO-Stuff-27 in the community layout (docs/dataset_prepare.md#coco-stuff-27):
+#   data/cocostuff/images/{train2017,val2017}/*.jpg
+#   data/cocostuff/annotations/{train2017,val2017}/*.png
+#   data/cocostuff/curated/{train2017,val2017}/Coco164kFull_Stuff_Coarse_7.txt
+# Trains on the curated `_7` train list (49,629 images) without labels and
+# evaluates on the curated `_7` val list (2,175 images), on a 320 center crop.
+dataset_type = 'COCOStuff27Dataset'
+data_root = 'data/cocostuff'
+num_classes = 27
+crop_size = 320
+meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
+             'pad_shape', 'scale_factor', 'flip', 'flip_direction',
+             'reduce_zero_label', 'sample_idx')
+train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='ResizeCenterCrop', scale=crop_size),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+test_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='LoadMappedAnnotations'),
+    dict(type='ResizeCenterCrop', scale=crop_size),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        split='train2017',
+        with_labels=False,
+        curated_list='curated/train2017/Coco164kFull_Stuff_Coarse_7.txt',
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        split='val2017',
+        curated_list='curated/val2017/Coco164kFull_Stuff_Coarse_7.txt',
+        test_mode=True,
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='HungarianIoUMetric')
+test_evaluator = val_evaluator

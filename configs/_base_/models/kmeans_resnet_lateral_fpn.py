@@ -1,0 +1,32 @@
+# k-means baseline model (R18 defaults; configs override depth): ResNet + PiCIE's decoder (1x1 laterals, top-down
+# sum, stride 4, 128-d, L2-normalised) + a non-parametric cluster head. The
+# architecture is PiCIE's, so this is also PiCIE's "k-means at init" row.
+norm_cfg = dict(type='BN', requires_grad=True)
+data_preprocessor = dict(
+    type='SegDataPreProcessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=True,
+    pad_val=0,
+    seg_pad_val=255,
+    size_divisor=32)
+model = dict(
+    type='ClusterSegmentor',
+    data_preprocessor=data_preprocessor,
+    backbone=dict(
+        type='ResNet',  # torchvision layout ("pytorch" style, no deep stem)
+        depth=18,
+        num_stages=4,
+        out_indices=(0, 1, 2, 3),
+        style='pytorch',
+        norm_cfg=norm_cfg,
+        norm_eval=False,
+        init_cfg=None),
+    neck=dict(
+        type='LateralFPN', in_channels=[64, 128, 256, 512], out_channels=128),
+    cluster_head=dict(
+        type='ClusterHead', num_clusters=27, channels=128,
+        distance='euclidean'),
+    feature_index=0,
+    normalize_features=True,
+    test_cfg=dict(flip=False, crf=None))

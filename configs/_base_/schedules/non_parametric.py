@@ -1,0 +1,8 @@
+# "Training" of non-parametric methods: the ClusteringHook fits the model in
+# one pass of NonParametricTrainLoop; no optimisation step ever runs.
+train_cfg = dict(type='NonParametricTrainLoop')
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+# mmengine's Runner requires an optimizer whenever it trains; this one is
+# built but never stepped by NonParametricTrainLoop.
+optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=0.0))

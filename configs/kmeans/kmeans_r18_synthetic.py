@@ -1,0 +1,20 @@
+# k-means baseline on the built-in synthetic scenes: randomly initialised
+# ResNet-18 + LateralFPN (128-d, stride 4), K = number of classes, one
+# clustering pass over the 200 train images, evaluated with the Hungarian
+# metric on the 50 val images. Runs on a 2-core CPU in about a minute:
+#   python tools/train.py configs/kmeans/kmeans_r18_synthetic.py
+_base_ = [
+    '../_base_/models/kmeans_resnet_lateral_fpn.py',
+    '../_base_/datasets/synthetic_scenes.py',
+    '../_base_/schedules/non_parametric.py',
+    '../_base_/default_runtime.py',
+]
+model = dict(cluster_head=dict(num_clusters={{_base_.num_classes}}))
+custom_hooks = [
+    dict(
+        type='ClusteringHook',
+        fit_on=('train_epoch', ),
+        pixels_per_image=256,
+        num_init_batches=5,
+        seed=0)
+]
