@@ -1,0 +1,121 @@
+"""Run configs end to end in tests: shrink them and call the real tools."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+from mmengine.config import Config
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _walk(node: Any) -> Iterable[dict]:
+    """Yield every dict nested in lists/dicts of a config."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _walk(value)
+
+
+def shrink_config(cfg: Config,
+                  work_dir: str,
+                  data_root: Optional[str] = None,
+                  batch_size: int = 2,
+                  dataset_overrides: Optional[Dict[str, Any]] = None) -> Config:
+    """Make a config cheap enough for a test, keeping its structure.
+
+    Dataloaders get ``num_workers=0`` and a small batch; every dataset gets
+    ``data_root`` (and ``dataset_overrides``) when given, through
+    ``ConcatDataset`` and wrappers too.
+
+    Args:
+        cfg (Config): The loaded config, modified in place.
+        work_dir (str): Work dir of the run.
+        data_root (str, optional): Replaces every ``data_root``.
+        batch_size (int): Batch size of every dataloader. Defaults to 2.
+        dataset_overrides (dict, optional): Extra keys set on every dataset
+            that has a ``data_root``.
+
+    Returns:
+        Config: ``cfg`` itself.
+    """
+    cfg.work_dir = work_dir
+    for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(name)
+        if loader is None:
+            continue
+        loader.update(num_workers=0, persistent_workers=False,
+                      batch_size=batch_size)
+        for node in _walk(loader.dataset):
+            if 'data_root' in node:
+                if data_root is not None:
+                    node['data_root'] = data_root
+                node.update(dataset_overrides or {})
+    return cfg
+
+
+def dump_config(cfg: Config, path: Path) -> Path:
+    """Write ``cfg`` to ``path`` (a ``.py`` file) and return the path."""
+    cfg.dump(str(path))
+    return path
+
+
+def run_tool(args: List[str],
+             nproc: int = 1,
+             timeout: int = 900,
+             env: Optional[Dict[str, str]] = None) -> str:
+    """Run a script under ``tools/`` like a user would, returning its output.
+
+    Args:
+        args (list[str]): Script path relative to the repository root, then
+            its arguments.
+        nproc (int): With more than 1, launch through ``torchrun`` and add
+            ``--launcher pytorch``.
+        timeout (int): Seconds before the run is killed. Defaults to 900.
+        env (dict, optional): Extra environment variables.
+
+    Returns:
+        str: Combined stdout and stderr.
+
+    Raises:
+        RuntimeError: If the process fails, with its output.
+    """
+    full_env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONUNBUFFERED='1')
+    full_env.update(env or {})
+    script = str(REPO_ROOT / args[0])
+    if nproc > 1:
+        import socket
+        with socket.socket() as sock:
+            sock.bind(('127.0.0.1', 0))
+            port = sock.getsockname()[1]
+        cmd = [sys.executable, '-m', 'torch.distributed.run',
+               f'--nproc_per_node={nproc}', f'--master_port={port}', script,
+               *args[1:], '--launcher', 'pytorch']
+    else:
+        cmd = [sys.executable, script, *args[1:]]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, env=full_env, timeout=timeout,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f'{" ".join(cmd)} failed with code '
+                           f'{proc.returncode}:\n{proc.stdout[-6000:]}')
+    return proc.stdout
+
+
+def last_metrics(work_dir: str) -> Dict[str, float]:
+    """Metrics of the latest evaluation logged under ``work_dir``."""
+    files = sorted(Path(work_dir).glob('*/vis_data/scalars.json'),
+                   key=lambda p: p.stat().st_mtime)
+    if not files:
+        raise FileNotFoundError(f'No scalars.json under {work_dir}.')
+    metrics: Dict[str, float] = {}
+    for line in files[-1].read_text().splitlines():
+        record = json.loads(line)
+        if 'mIoU' in record:
+            metrics = record
+    return metrics

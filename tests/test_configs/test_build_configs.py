@@ -1,0 +1,65 @@
+"""Every config under configs/ parses and builds its model and datasets."""
+from pathlib import Path
+
+import pytest
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+import mmusseg  # noqa: F401
+from mmseg.registry import DATASETS, HOOKS, LOOPS, METRICS, MODELS, TRANSFORMS
+from mmusseg.testing.runs import REPO_ROOT
+
+CONFIGS = sorted(
+    p for p in (REPO_ROOT / 'configs').rglob('*.py')
+    if '_base_' not in p.parts)
+BASE_DATASETS = sorted((REPO_ROOT / 'configs/_base_/datasets').glob('*.py'))
+
+
+def _types(node):
+    if isinstance(node, dict):
+        if isinstance(node.get('type'), str):
+            yield node['type']
+        for value in node.values():
+            yield from _types(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _types(value)
+
+
+def _check_dataloaders(cfg):
+    init_default_scope('mmseg')
+    for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(name)
+        if loader is None:
+            continue
+        for type_name in _types(loader.dataset):
+            assert (DATASETS.get(type_name) or TRANSFORMS.get(type_name)
+                    or type_name in ('ConcatDataset', )), type_name
+
+
+def test_there_are_configs():
+    assert len(CONFIGS) >= 5
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: p.stem)
+def test_config_builds(path: Path):
+    cfg = Config.fromfile(str(path))
+    assert cfg.default_scope == 'mmseg'
+    assert cfg.custom_imports == dict(
+        imports=['mmusseg'], allow_failed_imports=False)
+    init_default_scope('mmseg')
+    model_cfg = cfg.model.copy()
+    model_cfg.get('backbone', {}).pop('init_cfg', None)
+    model = MODELS.build(model_cfg)
+    assert model is not None
+    _check_dataloaders(cfg)
+    for hook in cfg.get('custom_hooks', []):
+        assert HOOKS.get(hook['type']) is not None, hook['type']
+    assert LOOPS.get(cfg.train_cfg['type']) is not None
+    for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+        assert METRICS.get(evaluator['type']) is not None
+
+
+@pytest.mark.parametrize('path', BASE_DATASETS, ids=lambda p: p.stem)
+def test_base_dataset_config_types_are_registered(path: Path):
+    _check_dataloaders(Config.fromfile(str(path)))
