@@ -1,0 +1,150 @@
+"""Loading that accepts every image users have and validates labels."""
+import warnings
+from typing import Optional
+
+import cv2
+import mmengine.fileio as fileio
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmseg.registry import TRANSFORMS
+
+LAYOUT_DOCS = 'docs/dataset_prepare.md'
+
+
+def to_bgr_uint8(img: np.ndarray) -> np.ndarray:
+    """Convert any decoded image to a uint8 (H, W, 3) BGR array.
+
+    Grayscale gains three channels, alpha is dropped, and 16-bit images are
+    scaled to 8 bit by ``value / 257`` (full-range 65535 maps to 255).
+    """
+    if img.dtype == np.uint16:
+        img = (img.astype(np.float32) / 257.0).round().astype(np.uint8)
+    elif img.dtype != np.uint8:
+        img = np.clip(img, 0, 255).astype(np.uint8)
+    if img.ndim == 2:
+        img = img[..., None]
+    channels = img.shape[2]
+    if channels == 1:
+        return np.repeat(img, 3, axis=2)
+    if channels == 2:  # gray + alpha
+        return np.repeat(img[..., :1], 3, axis=2)
+    return np.ascontiguousarray(img[..., :3])  # BGR(A) -> BGR
+
+
+def read_unchanged(path: str, backend_args: Optional[dict] = None):
+    """Decode ``path`` with OpenCV keeping depth and channels, or None."""
+    buffer = np.frombuffer(fileio.get(path, backend_args=backend_args),
+                           np.uint8)
+    if buffer.size == 0:
+        return None
+    return cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+
+
+@TRANSFORMS.register_module()
+class LoadAnyImageFromFile(BaseTransform):
+    """Load an image of any common format as uint8 BGR, like mmseg expects.
+
+    Grayscale, RGBA, palette and 16-bit images are converted (see
+    :func:`to_bgr_uint8`). A file that cannot be decoded raises an error
+    naming it, unless ``skip_bad_images`` is set: then a warning names it
+    and the transform returns None, which makes mmengine's dataset fetch
+    another sample during training.
+
+    Added keys: ``img``, ``img_shape``, ``ori_shape``.
+
+    Args:
+        to_float32 (bool): Return a float32 image. Defaults to False.
+        skip_bad_images (bool): Warn and skip undecodable files instead of
+            failing. Defaults to False.
+        backend_args (dict, optional): mmengine file backend arguments.
+            Defaults to None.
+    """
+
+    def __init__(self,
+                 to_float32: bool = False,
+                 skip_bad_images: bool = False,
+                 backend_args: Optional[dict] = None) -> None:
+        self.to_float32 = to_float32
+        self.skip_bad_images = skip_bad_images
+        self.backend_args = backend_args
+
+    def transform(self, results: dict) -> Optional[dict]:
+        """Load ``results['img_path']``."""
+        path = results['img_path']
+        try:
+            img = read_unchanged(path, self.backend_args)
+        except (OSError, cv2.error) as err:
+            img, reason = None, str(err)
+        else:
+            reason = 'the file is empty or not a decodable image'
+        if img is None:
+            message = (f'Cannot read image {path}: {reason}. Re-encode or '
+                       f'delete it, or set skip_bad_images=True in '
+                       f'LoadAnyImageFromFile to skip such files.')
+            if self.skip_bad_images:
+                warnings.warn(message + ' Skipping it.')
+                return None
+            raise OSError(message)
+        img = to_bgr_uint8(img)
+        if self.to_float32:
+            img = img.astype(np.float32)
+        results['img'] = img
+        results['img_shape'] = img.shape[:2]
+        results['ori_shape'] = img.shape[:2]
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(to_float32={self.to_float32}, '
+                f'skip_bad_images={self.skip_bad_images})')
+
+
+@TRANSFORMS.register_module()
+class LoadMappedAnnotations(BaseTransform):
+    """Load a label PNG and map its raw ids to train ids through a LUT.
+
+    Every mmusseg dataset puts ``label_lut`` in its samples: a 1-D array
+    indexed by raw label value, holding the class id, 255 (ignore) or -1
+    (not part of the label space). A raw id outside the mapping raises an
+    error that names the file and the ids. Samples without
+    ``seg_map_path`` (unlabelled data) pass through unchanged.
+
+    Added keys: ``gt_seg_map`` (uint8, 255 = ignore), ``seg_fields``.
+
+    Args:
+        backend_args (dict, optional): mmengine file backend arguments.
+            Defaults to None.
+    """
+
+    def __init__(self, backend_args: Optional[dict] = None) -> None:
+        self.backend_args = backend_args
+
+    def transform(self, results: dict) -> dict:
+        """Load and map ``results['seg_map_path']``."""
+        path = results.get('seg_map_path')
+        if path is None:
+            return results
+        raw = read_unchanged(path, self.backend_args)
+        if raw is None:
+            raise OSError(f'Cannot read label map {path}; re-export it as a '
+                          f'single-channel PNG (see {LAYOUT_DOCS}).')
+        if raw.ndim != 2:
+            raise ValueError(
+                f'Label map {path} has {raw.shape[2]} channels; labels must '
+                f'be single-channel PNGs of class ids (see {LAYOUT_DOCS}).')
+        lut = results['label_lut']
+        raw = raw.astype(np.int64)
+        outside = raw >= len(lut)
+        mapped = lut[np.where(outside, 0, raw)]
+        bad = outside | (mapped < 0)
+        if bad.any():
+            ids = np.unique(raw[bad])
+            valid = np.flatnonzero(lut >= 0)
+            raise ValueError(
+                f'Label map {path} contains ids {ids[:20].tolist()}'
+                f'{" ..." if len(ids) > 20 else ""} that are not in the '
+                f"dataset's label mapping (valid raw ids: {valid.min()}.."
+                f'{valid.max()}, {len(valid)} values). Check that the '
+                f'annotations belong to this dataset (see {LAYOUT_DOCS}).')
+        results['gt_seg_map'] = mapped.astype(np.uint8)
+        results.setdefault('seg_fields', []).append('gt_seg_map')
+        return results
