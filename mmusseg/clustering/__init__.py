@@ -1,8 +1,11 @@
 from .faiss_kmeans import assign_to_centroids, faiss_kmeans
+from .matching import (hungarian_match, iou_and_accuracy, majority_match,
+                       matched_confusion)
 from .minibatch_kmeans import DistributedMiniBatchKMeans
 from .sampling import subsample_pixels
 
 __all__ = [
     'assign_to_centroids', 'faiss_kmeans', 'DistributedMiniBatchKMeans',
-    'subsample_pixels'
+    'subsample_pixels', 'hungarian_match', 'majority_match',
+    'matched_confusion', 'iou_and_accuracy'
 ]

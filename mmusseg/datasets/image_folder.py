@@ -74,6 +74,12 @@ class ImageFolderDataset(BaseSegDataset):
             metainfo.setdefault('palette', make_palette(len(names)))
         super().__init__(data_root=data_root, metainfo=metainfo, **kwargs)
 
+    @classmethod
+    def get_label_map(cls, new_classes=None) -> None:
+        """No mmseg class remapping: the classes are whatever the user
+        names, and labels are mapped by ``label_lut``."""
+        return None
+
     def load_data_list(self) -> List[dict]:
         """List the images and, when labelled, their label PNGs."""
         img_root = Path(self.data_root) / self.img_dir
