@@ -20,8 +20,7 @@ model = dict(
         out_indices=(0, 1, 2, 3),
         style='pytorch',
         norm_cfg=norm_cfg,
-        norm_eval=False,
-        init_cfg=None),
+        norm_eval=False),
     neck=dict(
         type='LateralFPN', in_channels=[64, 128, 256, 512], out_channels=128),
     cluster_head=dict(
