@@ -1,0 +1,117 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from metric_cases import (IGNORE, brute_force, majority_brute_force,
+                          random_samples)
+
+from mmusseg.evaluation.metrics import HungarianIoUMetric
+
+HERE = Path(__file__).parent
+
+
+def evaluate(samples, num_classes, num_clusters=None, things=None, **kw):
+    metric = HungarianIoUMetric(num_clusters=num_clusters, **kw)
+    meta = dict(classes=[f'c{i}' for i in range(num_classes)])
+    if things is not None:
+        meta['thing_classes'] = things
+    metric.dataset_meta = meta
+    metric.process({}, samples)
+    return metric, metric.evaluate(len(samples))
+
+
+@pytest.mark.parametrize('num_classes,num_clusters', [(3, 3), (3, 5),
+                                                      (4, 6)])
+def test_matches_brute_force(num_classes, num_clusters):
+    samples = random_samples(9, num_classes, num_clusters, seed=num_clusters)
+    _, result = evaluate(samples, num_classes, num_clusters)
+    expected = brute_force(samples, num_classes, num_clusters)
+    assert result['mIoU'] == pytest.approx(expected['mIoU'], abs=0.01)
+    assert result['aAcc'] == pytest.approx(expected['aAcc'], abs=0.01)
+    m2o = majority_brute_force(samples, num_classes, num_clusters)
+    assert result['mIoU_m2o'] == pytest.approx(m2o['mIoU'], abs=0.01)
+    assert result['aAcc_m2o'] == pytest.approx(m2o['aAcc'], abs=0.01)
+
+
+def test_permuted_perfect_prediction_scores_100():
+    gt = torch.tensor([[0, 1, 2], [2, 1, IGNORE]])
+    pred = torch.tensor([[2, 0, 1], [1, 0, 2]])  # 0->2, 1->0, 2->1
+    sample = dict(pred_sem_seg=dict(data=pred[None]),
+                  gt_sem_seg=dict(data=gt[None]))
+    metric, result = evaluate([sample], 3, 3)
+    assert result['mIoU'] == 100 and result['aAcc'] == 100
+    assert metric.cluster_to_class.tolist() == [1, 2, 0]
+
+
+def test_hand_computed_example_with_unmatched_cluster():
+    # 4 pixels of class 0, 2 of class 1; K=3
+    gt = torch.tensor([[0, 0, 0, 0, 1, 1]])
+    pred = torch.tensor([[0, 0, 0, 2, 1, 0]])
+    sample = dict(pred_sem_seg=dict(data=pred[None]),
+                  gt_sem_seg=dict(data=gt[None]))
+    _, result = evaluate([sample], 2, 3)
+    # 0->0, 1->1, cluster 2 unmatched: class0 TP3 FP1 FN1 -> 3/5,
+    # class1 TP1 FP0 FN1 -> 1/2; acc 4/6
+    assert result['mIoU'] == pytest.approx(55.0)
+    assert result['aAcc'] == pytest.approx(66.67)
+
+
+def test_thing_stuff_partials_are_indexed_by_gt_class():
+    # class 0 (thing) always predicted right; class 1 (stuff) half wrong.
+    gt = torch.tensor([[0, 0, 1, 1, 1, 1]])
+    pred = torch.tensor([[0, 0, 1, 1, 0, 0]])
+    sample = dict(pred_sem_seg=dict(data=pred[None]),
+                  gt_sem_seg=dict(data=gt[None]))
+    _, result = evaluate([sample], 2, 2, things=('c0', ))
+    assert result['aAcc_things'] == 100.0  # GT-thing pixels all right
+    assert result['aAcc_stuff'] == 50.0
+    # indexing by predicted cluster would score the 4 pixels predicted
+    # as 0 (2 right) as "things": 50, not 100.
+    assert result['mIoU_things'] == pytest.approx(50.0)  # 2/(2+2)
+    assert result['mIoU_stuff'] == pytest.approx(50.0)
+
+
+def test_errors_are_clear():
+    bad = dict(pred_sem_seg=dict(data=torch.tensor([[[0, 5]]])),
+               gt_sem_seg=dict(data=torch.tensor([[[0, 1]]])))
+    with pytest.raises(ValueError, match=r'\[0, 3\)'):
+        evaluate([bad], 2, 3)
+    nolabel = dict(pred_sem_seg=dict(data=torch.tensor([[[0, 1]]])))
+    with pytest.raises(ValueError, match='needs labels'):
+        evaluate([nolabel], 2, 3)
+    with pytest.raises(ValueError, match='num_clusters'):
+        evaluate([nolabel], 2)
+
+
+def test_num_clusters_inferred_from_logits_and_output_dir(tmp_path):
+    sample = dict(pred_sem_seg=dict(data=torch.tensor([[[0, 4]]])),
+                  gt_sem_seg=dict(data=torch.tensor([[[0, 1]]])),
+                  seg_logits=dict(data=torch.zeros(5, 1, 2)))
+    metric, result = evaluate([sample], 2, output_dir=str(tmp_path))
+    assert metric.num_clusters == 5 and result['aAcc'] == 100
+    record = json.loads((tmp_path / 'hungarian_matching.json').read_text())
+    assert len(record['cluster_to_class']) == 5
+    assert np.array(record['confusion']).shape == (2, 5)
+
+
+def test_two_processes_equal_one_process(tmp_path):
+    num_classes, num_clusters, n = 3, 5, 7
+    samples = random_samples(n, num_classes, num_clusters, seed=3)
+    _, single = evaluate(samples, num_classes, num_clusters)
+    out = tmp_path / 'dist.json'
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    subprocess.run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+        f'--master_port={port}',
+        str(HERE / 'dist_metric_worker.py'),
+        str(out), str(n), str(num_classes), str(num_clusters)
+    ], check=True, cwd=HERE, timeout=300,
+        env={**__import__('os').environ, 'OMP_NUM_THREADS': '1'})
+    assert json.loads(out.read_text()) == single
