@@ -39,6 +39,8 @@ class DistributedMiniBatchKMeans:
             Defaults to 200000.
         num_init_iters (int): faiss iterations of the seeding.
             Defaults to 20.
+        num_init_redo (int): faiss restarts of the seeding; the lowest
+            inertia wins. Defaults to 1 (as PiCIE).
         spherical (bool): Features are L2-normalised; keep centroids on the
             unit sphere. Defaults to False.
         seed (int): Seed of the sampling, faiss and re-seeding.
@@ -52,6 +54,7 @@ class DistributedMiniBatchKMeans:
                  num_init_batches: int = 20,
                  max_init_samples: int = 200_000,
                  num_init_iters: int = 20,
+                 num_init_redo: int = 1,
                  spherical: bool = False,
                  seed: int = 0,
                  device: str = 'auto') -> None:
@@ -65,6 +68,7 @@ class DistributedMiniBatchKMeans:
         self.num_clusters = num_clusters
         self.num_init_batches = num_init_batches
         self.num_init_iters = num_init_iters
+        self.num_init_redo = num_init_redo
         self.spherical = spherical
         self.seed = seed
         if device == 'auto':
@@ -135,6 +139,7 @@ class DistributedMiniBatchKMeans:
                 samples,
                 self.num_clusters,
                 num_iters=self.num_init_iters,
+                num_redo=self.num_init_redo,
                 seed=self.seed,
                 spherical=self.spherical,
                 device='cpu')

@@ -52,6 +52,8 @@ class ClusteringHook(Hook):
             over all ranks. Defaults to 200000.
         num_init_iters (int): faiss k-means iterations of the seeding.
             Defaults to 20.
+        num_init_redo (int): faiss restarts of that seeding.
+            Defaults to 1.
         seed (int): Seed of the pixel sampling and of k-means; the epoch is
             added so each fit differs yet is reproducible. Defaults to 0.
     """
@@ -66,6 +68,7 @@ class ClusteringHook(Hook):
                  num_init_batches: int = 20,
                  max_init_samples: int = 200_000,
                  num_init_iters: int = 20,
+                 num_init_redo: int = 1,
                  seed: int = 0) -> None:
         if isinstance(fit_on, str):
             fit_on = (fit_on, )
@@ -83,6 +86,7 @@ class ClusteringHook(Hook):
         self.num_init_batches = num_init_batches
         self.max_init_samples = max_init_samples
         self.num_init_iters = num_init_iters
+        self.num_init_redo = num_init_redo
         self.seed = seed
 
     def before_train_epoch(self, runner) -> None:
@@ -136,6 +140,7 @@ class ClusteringHook(Hook):
                 num_init_batches=self.num_init_batches,
                 max_init_samples=self.max_init_samples,
                 num_init_iters=self.num_init_iters,
+                num_init_redo=self.num_init_redo,
                 spherical=head.spherical,
                 seed=seed)
             for name, head in heads.items()
