@@ -20,12 +20,56 @@ def _use_faiss_gpu(device: str) -> bool:
     return device == 'cuda' or (device == 'auto' and has_gpu)
 
 
+def kmeans_plusplus(features: np.ndarray,
+                    num_clusters: int,
+                    seed: int = 0,
+                    max_samples_per_cluster: int = 256) -> np.ndarray:
+    """Greedy k-means++ seeding (Arthur & Vassilvitskii, 2007).
+
+    Each new centroid is the best, by resulting potential, of
+    ``2 + log(K)`` samples drawn with probability proportional to their
+    squared distance to the nearest centroid so far (the greedy variant
+    scikit-learn uses). It runs on a random subset of at most
+    ``max_samples_per_cluster * K`` rows, so its cost does not depend on N.
+
+    Args:
+        features (np.ndarray): (N, D) float32 features.
+        num_clusters (int): K.
+        seed (int): Seed of the draws. Defaults to 0.
+        max_samples_per_cluster (int): Subset size per cluster.
+            Defaults to 256.
+
+    Returns:
+        np.ndarray: (K, D) float32 initial centroids.
+    """
+    rng = np.random.default_rng(seed)
+    limit = max_samples_per_cluster * num_clusters
+    if len(features) > limit:
+        features = features[rng.choice(len(features), limit, replace=False)]
+    x = torch.from_numpy(features)
+    trials = 2 + int(np.log(num_clusters))
+    chosen = [int(rng.integers(len(x)))]
+    nearest = (x - x[chosen[0]]).pow(2).sum(1)
+    for _ in range(1, num_clusters):
+        weights = nearest.double().numpy()
+        total = weights.sum()
+        candidates = (rng.choice(len(x), trials, p=weights / total)
+                      if total > 0 else rng.integers(len(x), size=trials))
+        dists = torch.cdist(x, x[candidates]).pow(2)  # N x trials
+        potentials = torch.minimum(nearest[:, None], dists).sum(0)
+        best = int(potentials.argmin())
+        chosen.append(int(candidates[best]))
+        nearest = torch.minimum(nearest, dists[:, best])
+    return features[chosen].copy()
+
+
 def faiss_kmeans(features: Union[Tensor, np.ndarray],
                  num_clusters: int,
                  num_iters: int = 20,
                  num_redo: int = 1,
                  seed: int = 0,
                  spherical: bool = False,
+                 init: str = 'k-means++',
                  device: str = 'auto',
                  verbose: bool = False) -> Tensor:
     """Cluster ``features`` with faiss' Lloyd k-means.
@@ -62,6 +106,9 @@ def faiss_kmeans(features: Union[Tensor, np.ndarray],
         raise ValueError(f'{bad} of {num} features are NaN/Inf; the model '
                          f'produced non-finite features (check the loss and '
                          f'the learning rate).')
+    if init not in ('k-means++', 'random'):
+        raise ValueError(f"init must be 'k-means++' or 'random', got "
+                         f'{init!r}.')
     kmeans = faiss.Kmeans(
         dim,
         num_clusters,
@@ -73,6 +120,15 @@ def faiss_kmeans(features: Union[Tensor, np.ndarray],
         gpu=_use_faiss_gpu(device),
         # faiss would otherwise subsample to 256 points per centroid.
         max_points_per_centroid=max(256, -(-num // num_clusters)))
+    if init == 'k-means++':
+        best = None
+        for redo in range(num_redo):
+            kmeans.nredo = 1
+            kmeans.train(features, init_centroids=kmeans_plusplus(
+                features, num_clusters, seed + redo))
+            if best is None or kmeans.obj[-1] < best[0]:
+                best = (kmeans.obj[-1], kmeans.centroids.copy())
+        return torch.from_numpy(best[1])
     kmeans.train(features)
     return torch.from_numpy(kmeans.centroids.copy())
 

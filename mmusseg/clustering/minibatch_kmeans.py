@@ -159,13 +159,12 @@ class DistributedMiniBatchKMeans:
         feats = features.detach().to(self.device, torch.float32)
         labels, sq_dist = assign_to_centroids(feats, self.centroids)
         k, dim = self.centroids.shape
-        stats = torch.zeros(k, dim + 1, device=self.device,
-                            dtype=torch.float64)
-        stats[:, :dim].index_add_(0, labels, feats.double())
-        stats[:, dim].index_add_(0, labels,
-                                 torch.ones_like(sq_dist, dtype=torch.float64))
-        extra = sq_dist.double().sum().reshape(1, 1).expand(1, dim + 1)
-        stats = torch.cat([stats, extra.clone()])
+        # Per-batch sums in float32 (fast), reduced and applied in float64.
+        stats = torch.zeros(k + 1, dim + 1, device=self.device)
+        stats[:k, :dim].index_add_(0, labels, feats)
+        stats[:k, dim].index_add_(0, labels, torch.ones_like(sq_dist))
+        stats[k, 0] = sq_dist.sum()
+        stats = stats.double()
         dist.all_reduce(stats)  # sum over ranks: identical on every rank
         sums, n = stats[:k, :dim], stats[:k, dim]
         self._sq_dist_sum += float(stats[k, 0])
