@@ -1,0 +1,34 @@
+"""Check a Cityscapes tree for Cityscapes-27 and say exactly what is missing.
+
+    python tools/dataset_converters/check_cityscapes.py data/cityscapes [--check-ids 50]
+
+Exits with status 1 when anything is missing or wrong.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from dataset_check import report, scan_label_ids
+
+from mmusseg.datasets.label_mapping import build_label_lut
+from mmusseg.datasets.layout import CITYSCAPES_LABELLED, check_cityscapes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('data_root', type=Path)
+    parser.add_argument('--check-ids', type=int, default=0, metavar='N',
+                        help='scan N label maps per split for unknown ids')
+    args = parser.parse_args()
+    problems = check_cityscapes(args.data_root)
+    lut = build_label_lut({raw: raw - 7 for raw in range(7, 34)},
+                          ignore_ids=(*range(7), 255))
+    for split in CITYSCAPES_LABELLED:
+        problems += scan_label_ids(
+            args.data_root / 'gtFine' / split, '*/*_gtFine_labelIds.png', lut,
+            args.check_ids)
+    return report('Cityscapes-27', args.data_root, problems)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
