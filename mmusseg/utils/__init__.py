@@ -1,3 +1,3 @@
-from .launch import setup_cpu_distributed
+from .launch import add_common_args, load_config, setup_cpu_distributed
 
-__all__ = ['setup_cpu_distributed']
+__all__ = ['add_common_args', 'load_config', 'setup_cpu_distributed']

@@ -1,9 +1,11 @@
-"""Launcher support shared by ``tools/train.py`` and ``tools/test.py``."""
+"""Config and launcher handling shared by ``tools/train.py`` and ``test.py``."""
+import argparse
 import os
+import os.path as osp
 
 import torch
 import torch.distributed as torch_dist
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 
 
 def setup_cpu_distributed(cfg: Config) -> bool:
@@ -42,3 +44,38 @@ def setup_cpu_distributed(cfg: Config) -> bool:
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
     return True
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments both tools take: work dir, overrides, launcher."""
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, in xxx=yyy format')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    """Load ``args.config`` with the common arguments applied.
+
+    Sets the launcher, merges ``--cfg-options``, and picks the work dir
+    (command line, then config, then ``work_dirs/<config name>``).
+    """
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    return cfg

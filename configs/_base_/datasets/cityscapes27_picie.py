@@ -1,25 +1,10 @@
 # Cityscapes-27, PiCIE's protocol (docs/dataset_prepare.md#cityscapes-27):
 # train without labels on leftImg8bit train_extra + test, evaluate on the
 # labelled train + val images (3,475), on a 320 center crop.
+_base_ = ['./crop320_pipelines.py']
 dataset_type = 'Cityscapes27Dataset'
 data_root = 'data/cityscapes'
 num_classes = 27
-crop_size = 320
-meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-             'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-             'reduce_zero_label', 'sample_idx')
-train_pipeline = [
-    dict(type='LoadAnyImageFromFile'),
-    dict(type='ResizeCenterCrop', scale=crop_size),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
-]
-test_pipeline = [
-    dict(type='LoadAnyImageFromFile'),
-    dict(type='LoadMappedAnnotations'),
-    dict(type='ResizeCenterCrop', scale=crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
-]
 train_dataloader = dict(
     batch_size=32,
     num_workers=4,
@@ -33,7 +18,7 @@ train_dataloader = dict(
                 data_root=data_root,
                 split=split,
                 with_labels=False,
-                pipeline=train_pipeline) for split in ('train_extra', 'test')
+                pipeline={{_base_.train_pipeline}}) for split in ('train_extra', 'test')
         ]))
 val_dataloader = dict(
     batch_size=8,
@@ -48,7 +33,7 @@ val_dataloader = dict(
                 data_root=data_root,
                 split=split,
                 test_mode=True,
-                pipeline=test_pipeline) for split in ('train', 'val')
+                pipeline={{_base_.test_pipeline}}) for split in ('train', 'val')
         ]))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='HungarianIoUMetric')

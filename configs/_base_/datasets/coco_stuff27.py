@@ -4,25 +4,10 @@
 #   data/cocostuff/curated/{train2017,val2017}/Coco164kFull_Stuff_Coarse_7.txt
 # Trains on the curated `_7` train list (49,629 images) without labels and
 # evaluates on the curated `_7` val list (2,175 images), on a 320 center crop.
+_base_ = ['./crop320_pipelines.py']
 dataset_type = 'COCOStuff27Dataset'
 data_root = 'data/cocostuff'
 num_classes = 27
-crop_size = 320
-meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-             'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-             'reduce_zero_label', 'sample_idx')
-train_pipeline = [
-    dict(type='LoadAnyImageFromFile'),
-    dict(type='ResizeCenterCrop', scale=crop_size),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
-]
-test_pipeline = [
-    dict(type='LoadAnyImageFromFile'),
-    dict(type='LoadMappedAnnotations'),
-    dict(type='ResizeCenterCrop', scale=crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
-]
 train_dataloader = dict(
     batch_size=32,
     num_workers=4,
@@ -34,7 +19,7 @@ train_dataloader = dict(
         split='train2017',
         with_labels=False,
         curated_list='curated/train2017/Coco164kFull_Stuff_Coarse_7.txt',
-        pipeline=train_pipeline))
+        pipeline={{_base_.train_pipeline}}))
 val_dataloader = dict(
     batch_size=8,
     num_workers=4,
@@ -46,7 +31,7 @@ val_dataloader = dict(
         split='val2017',
         curated_list='curated/val2017/Coco164kFull_Stuff_Coarse_7.txt',
         test_mode=True,
-        pipeline=test_pipeline))
+        pipeline={{_base_.test_pipeline}}))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='HungarianIoUMetric')
 test_evaluator = val_evaluator
