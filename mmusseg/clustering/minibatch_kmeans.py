@@ -142,7 +142,7 @@ class DistributedMiniBatchKMeans:
                 num_redo=self.num_init_redo,
                 seed=self.seed,
                 spherical=self.spherical,
-                device='cpu')
+                device='auto')  # faiss-gpu when installed
             shape = torch.tensor(centroids.shape, dtype=torch.long)
         else:
             shape = torch.zeros(2, dtype=torch.long)
@@ -212,7 +212,7 @@ class DistributedMiniBatchKMeans:
         reseeded = self._reseed_empty()
         if reseeded:
             warnings.warn(f'k-means: re-seeded {reseeded} empty cluster(s) '
-                          f'by splitting the largest ones.')
+                          f'by splitting the largest ones.', stacklevel=2)
         if self.spherical:
             self.centroids = torch.nn.functional.normalize(
                 self.centroids, dim=1)

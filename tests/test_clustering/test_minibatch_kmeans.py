@@ -34,7 +34,7 @@ def test_recovers_blobs_deterministically():
 def test_init_buffer_is_bounded():
     km = DistributedMiniBatchKMeans(num_clusters=3, num_init_batches=4,
                                     max_init_samples=40)
-    for i, batch in enumerate(blob_batches(blob_centers(3), 3, batch=500)):
+    for batch in blob_batches(blob_centers(3), 3, batch=500):
         km.update(batch)
         assert km.buffered <= km.init_cap == 40
     assert km.buffered == 30  # ceil(40 / 4) rows kept per batch

@@ -82,7 +82,7 @@ class LoadAnyImageFromFile(BaseTransform):
                        f'delete it, or set skip_bad_images=True in '
                        f'LoadAnyImageFromFile to skip such files.')
             if self.skip_bad_images:
-                warnings.warn(message + ' Skipping it.')
+                warnings.warn(message + ' Skipping it.', stacklevel=2)
                 return None
             raise OSError(message)
         img = to_bgr_uint8(img)
