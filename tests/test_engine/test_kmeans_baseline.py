@@ -78,3 +78,17 @@ def test_two_process_cpu_run_matches_single_process(trained, tmp_path):
     dist = last_metrics(str(tmp_path / 'dist'))
     assert dist['mIoU'] == pytest.approx(single['mIoU'], abs=5.0)
     assert dist['aAcc'] == pytest.approx(single['aAcc'], abs=5.0)
+
+
+def test_two_process_test_is_exact_with_padded_shards(trained, tmp_path):
+    single_dir, config, _ = trained
+    ckpt = str(single_dir / 'single' / 'epoch_1.pth')
+    odd = ['--cfg-options', 'test_dataloader.dataset.num_val=15']
+    outs = [
+        run_tool(['tools/test.py', str(config), ckpt, '--work-dir',
+                  str(tmp_path / f'test{n}'), *odd], nproc=n)
+        for n in (1, 2)
+    ]
+    scores = [re.findall(r'Epoch\(test\).*?(mIoU.*?)data_time', out)[-1]
+              for out in outs]
+    assert 'mIoU' in scores[0] and scores[0] == scores[1]
