@@ -46,3 +46,12 @@ def test_unfitted_head_and_bad_centroids_fail_clearly():
         head.set_centroids(torch.full((2, 3), float('nan')))
     with pytest.raises(ValueError, match='distance'):
         ClusterHead(num_clusters=2, channels=3, distance='manhattan')
+
+
+def test_dot_logits_are_a_bias_free_1x1_conv():
+    head = ClusterHead(num_clusters=3, channels=4, distance='dot')
+    centroids = torch.randn(3, 4)
+    head.set_centroids(centroids)
+    feats = torch.randn(2, 4, 5, 6)
+    torch.testing.assert_close(
+        head(feats), F.conv2d(feats, centroids[:, :, None, None]))

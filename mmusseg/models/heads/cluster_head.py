@@ -22,9 +22,10 @@ class ClusterHead(BaseModule):
         num_clusters (int): Number of clusters K.
         channels (int): Feature dimension D.
         distance (str): ``'euclidean'`` (logits are the negative squared L2
-            distance, matching L2 k-means) or ``'cosine'`` (logits are the
-            cosine similarity, matching spherical k-means). Defaults to
-            ``'euclidean'``.
+            distance, matching L2 k-means), ``'cosine'`` (cosine similarity,
+            matching spherical k-means) or ``'dot'`` (plain dot product:
+            PiCIE's classifier, which uses the centroids as 1x1 conv
+            weights). Defaults to ``'euclidean'``.
         init_cfg (dict, optional): Unused initialisation config, kept for
             the mmengine ``BaseModule`` interface. Defaults to None.
     """
@@ -39,9 +40,9 @@ class ClusterHead(BaseModule):
             raise ValueError(f'ClusterHead needs num_clusters >= 1 and '
                              f'channels >= 1, got {num_clusters} and '
                              f'{channels}.')
-        if distance not in ('euclidean', 'cosine'):
-            raise ValueError(f"ClusterHead.distance must be 'euclidean' or "
-                             f"'cosine', got {distance!r}.")
+        if distance not in ('euclidean', 'cosine', 'dot'):
+            raise ValueError(f"ClusterHead.distance must be 'euclidean', "
+                             f"'cosine' or 'dot', got {distance!r}.")
         self.num_clusters = num_clusters
         self.channels = channels
         self.distance = distance
@@ -85,6 +86,8 @@ class ClusterHead(BaseModule):
                 'with a ClusteringHook (see configs/kmeans) or load a '
                 'checkpoint that contains them.')
         centroids = self.centroids
+        if self.distance == 'dot':
+            return torch.einsum('bdhw,kd->bkhw', feats, centroids)
         if self.distance == 'cosine':
             return torch.einsum('bdhw,kd->bkhw', F.normalize(feats, dim=1),
                                 F.normalize(centroids, dim=1))
