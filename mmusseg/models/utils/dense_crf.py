@@ -1,6 +1,7 @@
 """DenseCRF refinement in worker processes that never hang."""
 import atexit
 import multiprocessing
+import os
 import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -35,6 +36,11 @@ def refine_one(image: np.ndarray, probs: np.ndarray, params: dict) -> np.ndarray
         rgbim=np.ascontiguousarray(image), compat=params['bi_w'])
     refined = np.array(crf.inference(params['num_iters']), dtype=np.float32)
     return refined.reshape(num_classes, height, width)
+
+
+def _worker_ready() -> int:
+    """No-op job whose unpickling imports this module in a worker."""
+    return os.getpid()
 
 
 def _shutdown(pool: ProcessPoolExecutor) -> None:
@@ -112,6 +118,11 @@ class DenseCRF:
                 mp_context=multiprocessing.get_context('spawn'))
             weakref.finalize(self, _shutdown, self._pool)
             atexit.register(_shutdown, self._pool)
+            # Start every worker now (each imports torch and mmusseg, which
+            # takes seconds), so later calls are not charged for it.
+            starting = [self._pool.submit(_worker_ready)
+                        for _ in range(self.num_workers)]
+            self._wait(starting)
         return self._pool
 
     def close(self) -> None:
@@ -157,8 +168,11 @@ class DenseCRF:
 
     def _run_in_pool(self, images, probs) -> list:
         pool = self._get_pool()
-        futures = [pool.submit(refine_one, i, p, self.params)
-                   for i, p in zip(images, probs)]
+        return self._wait([pool.submit(refine_one, i, p, self.params)
+                           for i, p in zip(images, probs)])
+
+    def _wait(self, futures) -> list:
+        """Collect results, or shut the pool down and raise on failure."""
         try:
             return [f.result(timeout=self.timeout) for f in futures]
         except (FutureTimeout, BrokenProcessPool) as err:
