@@ -132,6 +132,8 @@ class ClusteringHook(Hook):
                     f'{type(model).__name__} has none; use a segmentor such '
                     f'as ClusterSegmentor.')
         heads = model.cluster_heads
+        if hasattr(model, 'set_epoch'):
+            model.set_epoch(runner.epoch)
         dataloader = self._get_dataloader(runner)
         seed = self.seed + runner.epoch
         kmeans = {
@@ -167,6 +169,9 @@ class ClusteringHook(Hook):
         for name, head in heads.items():
             centroids[name] = kmeans[name].finalize()
             head.set_centroids(centroids[name])
+        if hasattr(model, 'on_centroids_updated'):
+            model.on_centroids_updated(
+                {name: km.counts for name, km in kmeans.items()})
         model.train(was_training)
         if progress is not None:
             print()

@@ -1,4 +1,5 @@
 from .base_unsupervised import BaseUnsupervisedSegmentor
 from .cluster_segmentor import ClusterSegmentor
+from .picie import PiCIE
 
-__all__ = ['BaseUnsupervisedSegmentor', 'ClusterSegmentor']
+__all__ = ['BaseUnsupervisedSegmentor', 'ClusterSegmentor', 'PiCIE']

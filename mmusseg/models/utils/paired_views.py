@@ -1,0 +1,116 @@
+"""PiCIE's two views: photometric jitter per view and a replayable crop/flip.
+
+Parameters are drawn from ``(seed, epoch, sample index)`` alone, so the
+clustering pass and the training pass of an epoch see exactly the same
+views, on every rank and after a resume, and no parameter has to be stored.
+The ops run on tensors, on the model's device.
+"""
+import math
+from typing import Dict, Sequence, Tuple
+
+import numpy as np
+import torch.nn.functional as F
+import torchvision.transforms.v2.functional as TF
+from torch import Tensor
+
+
+class PairedViewSampler:
+    """Draw and apply PiCIE's per-image view parameters.
+
+    Photometric P (independent per view): colour jitter (brightness,
+    contrast and saturation factors in [1-0.3, 1+0.3], hue in [-0.1, 0.1],
+    random order) with probability 0.8, grayscale with probability 0.2,
+    Gaussian blur with sigma in [0.1, 2] with probability 0.5. Geometric G:
+    a random resized crop (scale (0.5, 1), ratio (3/4, 4/3)) then a
+    horizontal flip with probability 0.5; it is applied to an image (view 1)
+    or replayed on a feature map (view 2).
+
+    Args:
+        seed (int): Base seed. Defaults to 0.
+        crop_scale (Sequence[float]): Crop area range. Defaults to (0.5, 1).
+        flip_prob (float): Horizontal flip probability. Defaults to 0.5.
+        jitter_prob (float): Colour jitter probability. Defaults to 0.8.
+        gray_prob (float): Grayscale probability. Defaults to 0.2.
+        blur_prob (float): Blur probability. Defaults to 0.5.
+        grayscale_faithful (bool): Reproduce the reference bug where
+            grayscale is never applied (a key typo). Defaults to False.
+        blur_faithful (bool): Reproduce the reference bug where the blur
+            radius formula makes blur a no-op. Defaults to False.
+    """
+
+    def __init__(self,
+                 seed: int = 0,
+                 crop_scale: Sequence[float] = (0.5, 1.0),
+                 flip_prob: float = 0.5,
+                 jitter_prob: float = 0.8,
+                 gray_prob: float = 0.2,
+                 blur_prob: float = 0.5,
+                 grayscale_faithful: bool = False,
+                 blur_faithful: bool = False) -> None:
+        self.seed = seed
+        self.crop_scale = tuple(crop_scale)
+        self.flip_prob = flip_prob
+        self.jitter_prob = jitter_prob
+        self.gray_prob = 0.0 if grayscale_faithful else gray_prob
+        self.blur_prob = 0.0 if blur_faithful else blur_prob
+
+    def _photometric(self, rng: np.random.Generator) -> Dict:
+        return dict(
+            jitter=bool(rng.random() < self.jitter_prob),
+            factors=rng.uniform(0.7, 1.3, 3).tolist(),
+            hue=float(rng.uniform(-0.1, 0.1)),
+            order=rng.permutation(4).tolist(),
+            gray=bool(rng.random() < self.gray_prob),
+            blur=bool(rng.random() < self.blur_prob),
+            sigma=float(rng.uniform(0.1, 2.0)))
+
+    def _crop(self, rng: np.random.Generator) -> Tuple[float, ...]:
+        """(top, left, height, width) as fractions of the image."""
+        for _ in range(10):
+            area = rng.uniform(*self.crop_scale)
+            ratio = math.exp(rng.uniform(math.log(3 / 4), math.log(4 / 3)))
+            w, h = math.sqrt(area * ratio), math.sqrt(area / ratio)
+            if w <= 1 and h <= 1:
+                return (rng.uniform(0, 1 - h), rng.uniform(0, 1 - w), h, w)
+        return (0.0, 0.0, 1.0, 1.0)
+
+    def sample(self, epoch: int, index: int) -> Dict:
+        """Parameters of image ``index`` at ``epoch``."""
+        rng = np.random.default_rng([self.seed, epoch, index])
+        return dict(
+            crop=self._crop(rng),
+            flip=bool(rng.random() < self.flip_prob),
+            photo1=self._photometric(rng),
+            photo2=self._photometric(rng))
+
+    @staticmethod
+    def photometric(img: Tensor, p: Dict) -> Tensor:
+        """Apply one view's jitter, grayscale and blur to a (3, H, W) RGB
+        image in [0, 1]."""
+        if p['jitter']:
+            ops = [
+                lambda x: TF.adjust_brightness(x, p['factors'][0]),
+                lambda x: TF.adjust_contrast(x, p['factors'][1]),
+                lambda x: TF.adjust_saturation(x, p['factors'][2]),
+                lambda x: TF.adjust_hue(x, p['hue']),
+            ]
+            for i in p['order']:
+                img = ops[i](img)
+        if p['gray']:
+            img = TF.rgb_to_grayscale(img, num_output_channels=3)
+        if p['blur']:
+            size = 2 * math.ceil(3 * p['sigma']) + 1
+            img = TF.gaussian_blur(img, [size, size], [p['sigma']] * 2)
+        return img.clamp(0, 1)
+
+    @staticmethod
+    def geometric(x: Tensor, p: Dict, size: Tuple[int, int]) -> Tensor:
+        """Crop (fractions of x), resize to ``size`` and flip a (C, H, W)."""
+        height, width = x.shape[-2:]
+        top, left, h, w = p['crop']
+        y0, x0 = round(top * height), round(left * width)
+        y1 = max(y0 + 1, round((top + h) * height))
+        x1 = max(x0 + 1, round((left + w) * width))
+        out = F.interpolate(x[None, :, y0:y1, x0:x1], size=size,
+                            mode='bilinear', align_corners=False)[0]
+        return out.flip(-1) if p['flip'] else out

@@ -1,0 +1,93 @@
+import pytest
+import torch
+from mmengine.registry import init_default_scope
+
+import mmusseg  # noqa: F401
+from mmseg.registry import MODELS
+from mmseg.structures import SegDataSample
+
+
+def build(balance='inverse'):
+    init_default_scope('mmseg')
+    return MODELS.build(dict(
+        type='PiCIE',
+        data_preprocessor=dict(type='SegDataPreProcessor',
+                               mean=[123.675, 116.28, 103.53],
+                               std=[58.395, 57.12, 57.375], bgr_to_rgb=True,
+                               size_divisor=32),
+        backbone=dict(type='ResNet', depth=18, out_indices=(0, 1, 2, 3),
+                      style='pytorch'),
+        neck=dict(type='LateralFPN', in_channels=[64, 128, 256, 512],
+                  out_channels=16),
+        cluster_head=dict(type='ClusterHead', num_clusters=4, channels=16,
+                          distance='dot'),
+        balance=balance))
+
+
+def batch(model, n=2, size=64):
+    samples = [SegDataSample(metainfo=dict(sample_idx=i, ori_shape=(size,
+                                                                    size)))
+               for i in range(n)]
+    imgs = [torch.randint(0, 256, (3, size, size), dtype=torch.uint8)
+            for _ in range(n)]
+    data = model.data_preprocessor(dict(inputs=imgs, data_samples=samples),
+                                   True)
+    return data['inputs'], data['data_samples']
+
+
+def fit_heads(model, inputs, samples):
+    with torch.no_grad():
+        feats = model.cluster_features(inputs, samples)
+    for name, head in model.cluster_heads.items():
+        pixels = feats[name].permute(0, 2, 3, 1).reshape(-1, 16)
+        head.set_centroids(pixels[:4].clone())
+    model.on_centroids_updated(
+        {name: torch.tensor([10., 30., 40., 20.]) for name in feats})
+
+
+def test_views_are_reproducible_and_epoch_dependent():
+    model = build()
+    inputs, samples = batch(model)
+    a = model.make_views(inputs, samples)
+    b = model.make_views(inputs, samples)
+    assert torch.equal(a[0], b[0]) and torch.equal(a[1], b[1])
+    model.set_epoch(1)
+    c = model.make_views(inputs, samples)
+    assert not torch.equal(a[0], c[0])
+
+
+def test_loss_trains_the_encoder_and_not_the_snapshot():
+    model = build()
+    inputs, samples = batch(model)
+    with pytest.raises(RuntimeError, match='snapshot'):
+        model.loss(inputs, samples)
+    fit_heads(model, inputs, samples)
+    losses = model.loss(inputs, samples)
+    total = sum(losses.values())
+    assert torch.isfinite(total)
+    total.backward()
+    assert model.backbone.conv1.weight.grad is not None
+    assert all(p.grad is None for p in model._snapshot.parameters())
+    assert not any(n.startswith('_snapshot') for n in model.state_dict())
+
+
+def test_balance_modes():
+    for mode, expected in (('proportional', [.1, .3, .4, .2]),
+                           ('none', [1., 1., 1., 1.])):
+        model = build(mode)
+        fit_heads(model, *batch(model))
+        torch.testing.assert_close(model.class_weights[0],
+                                   torch.tensor(expected))
+    model = build('inverse')
+    fit_heads(model, *batch(model))
+    w = model.class_weights[0]
+    assert w[0] > w[3] > w[1] > w[2] and w.mean() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match='balance'):
+        build('sqrt')
+
+
+def test_missing_sample_idx_is_explained():
+    model = build()
+    inputs, _ = batch(model)
+    with pytest.raises(KeyError, match='sample_idx'):
+        model.make_views(inputs, [SegDataSample(), SegDataSample()])
