@@ -22,6 +22,9 @@ PALETTE = [[128, 64, 128], [244, 35, 232], [250, 170, 160], [230, 150, 140],
            [70, 130, 180], [220, 20, 60], [255, 0, 0], [0, 0, 142],
            [0, 0, 70], [0, 60, 100], [0, 0, 90], [0, 0, 110], [0, 80, 100],
            [0, 0, 230], [119, 11, 32]]
+#: labelIds 7..33 -> 0..26, ids 0..6 and 255 ignored, the rest unknown.
+LABEL_LUT = build_label_lut({raw: raw - 7 for raw in range(7, 34)},
+                            ignore_ids=(*range(7), 255))
 IMG_SUFFIX = '_leftImg8bit.png'
 LABEL_SUFFIX = '_gtFine_labelIds.png'
 
@@ -66,9 +69,7 @@ class Cityscapes27Dataset(BaseSegDataset):
                              f'labels; set with_labels=False.')
         self.split = split
         self.with_labels = with_labels
-        self.label_lut = build_label_lut(
-            {raw: raw - 7 for raw in range(7, 34)},
-            ignore_ids=(*range(7), 255))
+        self.label_lut = LABEL_LUT
         super().__init__(data_root=data_root, **kwargs)
 
     def load_data_list(self) -> List[dict]:

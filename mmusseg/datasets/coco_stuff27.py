@@ -12,6 +12,10 @@ from .layout import COCO_SPLITS, read_id_list, require_dir
 from .palette import make_palette
 
 
+#: Fine ids 0-181 -> 27 coarse classes, 255 ignored, the rest unknown.
+LABEL_LUT = build_label_lut(FINE_TO_COARSE)
+
+
 @DATASETS.register_module()
 class COCOStuff27Dataset(BaseSegDataset):
     """COCO-Stuff-27 in the community layout (the one STEGO's archive uses).
@@ -57,7 +61,7 @@ class COCOStuff27Dataset(BaseSegDataset):
         self.split = split
         self.curated_list = curated_list
         self.with_labels = with_labels
-        self.label_lut = build_label_lut(FINE_TO_COARSE)
+        self.label_lut = LABEL_LUT
         super().__init__(data_root=data_root, **kwargs)
 
     def load_data_list(self) -> List[dict]:

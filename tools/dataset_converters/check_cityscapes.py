@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dataset_check import report, scan_label_ids
 
-from mmusseg.datasets.label_mapping import build_label_lut
+from mmusseg.datasets.cityscapes27 import LABEL_LUT
 from mmusseg.datasets.layout import CITYSCAPES_LABELLED, check_cityscapes
 
 
@@ -21,11 +21,10 @@ def main() -> int:
                         help='scan N label maps per split for unknown ids')
     args = parser.parse_args()
     problems = check_cityscapes(args.data_root)
-    lut = build_label_lut({raw: raw - 7 for raw in range(7, 34)},
-                          ignore_ids=(*range(7), 255))
     for split in CITYSCAPES_LABELLED:
         problems += scan_label_ids(
-            args.data_root / 'gtFine' / split, '*/*_gtFine_labelIds.png', lut,
+            args.data_root / 'gtFine' / split, '*/*_gtFine_labelIds.png',
+            LABEL_LUT,
             args.check_ids)
     return report('Cityscapes-27', args.data_root, problems)
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from dataset_check import report, scan_label_ids
 
-from mmusseg.datasets.coco_stuff_classes import FINE_TO_COARSE
-from mmusseg.datasets.label_mapping import build_label_lut
+from mmusseg.datasets.coco_stuff27 import LABEL_LUT
 from mmusseg.datasets.layout import COCO_SPLITS, check_coco_stuff
 
 
@@ -22,10 +21,9 @@ def main() -> int:
                         help='scan N label maps per split for unknown ids')
     args = parser.parse_args()
     problems = check_coco_stuff(args.data_root)
-    lut = build_label_lut(FINE_TO_COARSE)
     for split in COCO_SPLITS:
         problems += scan_label_ids(
-            args.data_root / 'annotations' / split, '*.png', lut,
+            args.data_root / 'annotations' / split, '*.png', LABEL_LUT,
             args.check_ids)
     return report('COCO-Stuff-27', args.data_root, problems)
 
