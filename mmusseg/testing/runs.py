@@ -29,9 +29,10 @@ def shrink_config(cfg: Config,
                   dataset_overrides: Optional[Dict[str, Any]] = None) -> Config:
     """Make a config cheap enough for a test, keeping its structure.
 
-    Dataloaders get ``num_workers=0`` and a small batch; every dataset gets
-    ``data_root`` (and ``dataset_overrides``) when given, through
-    ``ConcatDataset`` and wrappers too.
+    Dataloaders (those of the runner and those given to custom hooks) get
+    ``num_workers=0`` and a small batch; every dataset gets ``data_root``
+    (and ``dataset_overrides``) when given, through ``ConcatDataset`` and
+    wrappers too.
 
     Args:
         cfg (Config): The loaded config, modified in place.
@@ -45,9 +46,11 @@ def shrink_config(cfg: Config,
         Config: ``cfg`` itself.
     """
     cfg.work_dir = work_dir
-    for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        loader = cfg.get(name)
-        if loader is None:
+    loaders = [cfg.get(name) for name in
+               ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+    loaders += [hook.get('dataloader') for hook in cfg.get('custom_hooks', [])]
+    for loader in loaders:
+        if not isinstance(loader, dict):
             continue
         loader.update(num_workers=0, persistent_workers=False,
                       batch_size=batch_size)

@@ -14,6 +14,8 @@ CASES = [
     ('configs/kmeans/kmeans_r50_coco27.py', 'coco', 50),
     ('configs/kmeans/kmeans_r18_cityscapes27.py', 'cityscapes', 18),
     ('configs/kmeans/kmeans_r50_cityscapes27.py', 'cityscapes', 50),
+    ('configs/picie/picie_r18_fpn_coco27.py', 'coco', 18),
+    ('configs/picie/picie_r18_fpn_cityscapes27.py', 'cityscapes', 18),
 ]
 
 
@@ -36,10 +38,15 @@ def test_config_runs_on_fake_tree(config, tree, depth, trees, tmp_path):
     cfg = Config.fromfile(str(REPO_ROOT / config))
     shrink_config(cfg, str(tmp_path / 'work'), data_root=str(trees[tree]))
     cfg.model.backbone.init_cfg.checkpoint = str(trees['ckpts'][depth])
-    cfg.custom_hooks[0].num_init_batches = 1
-    cfg.custom_hooks[0].pixels_per_image = 64
+    for hook in cfg.custom_hooks:
+        hook.update(num_init_batches=1, pixels_per_image=64)
+    if cfg.model.type == 'PiCIE':  # one epoch of the tiny train set
+        cfg.train_cfg.update(max_epochs=1, val_interval=1)
     out = run_tool(['tools/train.py',
                     str(dump_config(cfg, tmp_path / 'cfg.py'))])
     assert f'resnet{depth}-imagenet.pth' in out  # the local init was loaded
     assert re.search(r'mIoU: [\d.]+', out)
+    if cfg.model.type == 'PiCIE':
+        assert re.search(r'loss_within: [\d.]+', out)
+        assert out.count('ClusteringHook: fitting') == 2  # views + final
     assert (tmp_path / 'work' / 'epoch_1.pth').exists()

@@ -7,7 +7,7 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 
-def build(balance='inverse'):
+def build(balance='inverse', **kwargs):
     init_default_scope('mmseg')
     return MODELS.build(dict(
         type='PiCIE',
@@ -21,7 +21,7 @@ def build(balance='inverse'):
                   out_channels=16),
         cluster_head=dict(type='ClusterHead', num_clusters=4, channels=16,
                           distance='dot'),
-        balance=balance))
+        balance=balance, **kwargs))
 
 
 def batch(model, n=2, size=64):
@@ -40,9 +40,11 @@ def fit_heads(model, inputs, samples):
         feats = model.cluster_features(inputs, samples)
     for name, head in model.cluster_heads.items():
         pixels = feats[name].permute(0, 2, 3, 1).reshape(-1, 16)
-        head.set_centroids(pixels[:4].clone())
+        head.set_centroids(pixels[:head.num_clusters].clone())
     model.on_centroids_updated(
-        {name: torch.tensor([10., 30., 40., 20.]) for name in feats})
+        {name: torch.arange(1., head.num_clusters + 1)
+         if head.num_clusters != 4 else torch.tensor([10., 30., 40., 20.])
+         for name, head in model.cluster_heads.items()})
 
 
 def test_views_are_reproducible_and_epoch_dependent():
@@ -76,11 +78,11 @@ def test_balance_modes():
                            ('none', [1., 1., 1., 1.])):
         model = build(mode)
         fit_heads(model, *batch(model))
-        torch.testing.assert_close(model.class_weights[0],
+        torch.testing.assert_close(model.class_weights('cluster_head'),
                                    torch.tensor(expected))
     model = build('inverse')
     fit_heads(model, *batch(model))
-    w = model.class_weights[0]
+    w = model.class_weights('cluster_head')
     assert w[0] > w[3] > w[1] > w[2] and w.mean() == pytest.approx(1.0)
     with pytest.raises(ValueError, match='balance'):
         build('sqrt')
@@ -91,3 +93,37 @@ def test_missing_sample_idx_is_explained():
     inputs, _ = batch(model)
     with pytest.raises(KeyError, match='sample_idx'):
         model.make_views(inputs, [SegDataSample(), SegDataSample()])
+
+
+def test_aux_overclustering_heads_are_fitted_and_trained():
+    model = build(aux_cluster_head=dict(type='ClusterHead', num_clusters=7,
+                                        channels=16, distance='dot'))
+    assert set(model.cluster_heads) == {'cluster_head', 'cluster_head2',
+                                        'aux_head', 'aux_head2'}
+    inputs, samples = batch(model)
+    feats = model.cluster_features(inputs, samples)
+    assert set(feats) == set(model.cluster_heads)
+    fit_heads(model, inputs, samples)
+    assert model.class_weights('aux_head').shape == (7, )
+    losses = model.loss(inputs, samples)
+    assert set(losses) == {'loss_within', 'loss_across', 'loss_within_aux',
+                           'loss_across_aux'}
+    sum(losses.values()).backward()
+    assert model.neck.laterals[0].conv.weight.grad.abs().sum() > 0
+    # prediction uses the main head only
+    model.eval()
+    out = model.predict(inputs, samples)
+    assert out[0].seg_logits.data.shape[0] == 4
+
+
+def test_view_size_and_plain_features_for_evaluation():
+    model = build(view_size=32)
+    inputs, samples = batch(model, size=64)
+    view1, view2, _ = model.make_views(inputs, samples)
+    assert view1.shape[-2:] == view2.shape[-2:] == (32, 32)
+    feats = model.cluster_features(inputs, samples)
+    assert feats['cluster_head'].shape[-2:] == (8, 8)
+    plain = model.cluster_features(inputs, samples, training_views=False)
+    assert set(plain) == {'cluster_head'}
+    torch.testing.assert_close(plain['cluster_head'],
+                               model.extract_feat(inputs))

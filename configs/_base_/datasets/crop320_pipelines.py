@@ -17,3 +17,19 @@ test_pipeline = [
     dict(type='ResizeCenterCrop', scale=crop_size),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
+# Methods that draw their views in the model from (seed, epoch, sample_idx)
+# (PiCIE, PGG) only load the image: a 640 center crop, twice the 320 view
+# size, as PiCIE's loader (no random flip: it would differ between the
+# clustering and the training pass of an epoch).
+view_source_size = 640
+view_train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='ResizeCenterCrop', scale=view_source_size),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+# PiCIE's final k-means clusters the train images as evaluation sees them.
+plain_train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='ResizeCenterCrop', scale=crop_size),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]

@@ -20,9 +20,15 @@ class ClusteringHook(Hook):
 
     The model must expose ``cluster_heads`` (a dict of
     :class:`mmusseg.models.heads.ClusterHead` by name) and
-    ``cluster_features(inputs, data_samples)`` (the (B, D, h, w) features
-    each head clusters, by the same names), as
-    :class:`mmusseg.models.segmentors.ClusterSegmentor` does.
+    ``cluster_features(inputs, data_samples, training_views)`` (the
+    (B, D, h, w) features each head clusters, by the same names), as
+    :class:`mmusseg.models.segmentors.ClusterSegmentor` does. Before a
+    training epoch the hook asks for the training views
+    (``training_views=True``: PiCIE's two augmented views, and afterwards
+    ``model.on_centroids_updated(counts)`` if the model has it); before
+    validation or testing it asks for the plain images
+    (``training_views=False``), as PiCIE's final k-means does. Heads
+    missing from the returned dict keep their centroids.
 
     Every rank streams its shard of the data through the model in eval mode,
     keeps ``pixels_per_image`` random pixels per image, and feeds them to a
@@ -93,17 +99,17 @@ class ClusteringHook(Hook):
         """Fit before every ``interval``-th training epoch."""
         if ('train_epoch' in self.fit_on
                 and runner.epoch % self.interval == 0):
-            self.fit(runner)
+            self.fit(runner, training_views=True)
 
     def before_val(self, runner) -> None:
         """Fit before validation when ``'val'`` is in ``fit_on``."""
         if 'val' in self.fit_on:
-            self.fit(runner)
+            self.fit(runner, training_views=False)
 
     def before_test(self, runner) -> None:
         """Fit before testing when ``'test'`` is in ``fit_on``."""
         if 'test' in self.fit_on:
-            self.fit(runner)
+            self.fit(runner, training_views=False)
 
     def _get_dataloader(self, runner) -> DataLoader:
         if self.dataloader is None:
@@ -114,11 +120,14 @@ class ClusteringHook(Hook):
         return self.dataloader
 
     @torch.no_grad()
-    def fit(self, runner) -> Dict[str, torch.Tensor]:
-        """Cluster the dataloader's pixels and update every cluster head.
+    def fit(self, runner,
+            training_views: bool = True) -> Dict[str, torch.Tensor]:
+        """Cluster the dataloader's pixels and update the cluster heads.
 
         Args:
             runner (Runner): The runner.
+            training_views (bool): Cluster the epoch's training views
+                (True) or the plain images (False). Defaults to True.
 
         Returns:
             dict[str, Tensor]: The new centroids by head name.
@@ -136,8 +145,9 @@ class ClusteringHook(Hook):
             model.set_epoch(runner.epoch)
         dataloader = self._get_dataloader(runner)
         seed = self.seed + runner.epoch
-        kmeans = {
-            name: DistributedMiniBatchKMeans(
+        kmeans = {}
+        for name, head in heads.items():
+            kmeans[name] = DistributedMiniBatchKMeans(
                 num_clusters=head.num_clusters,
                 num_init_batches=self.num_init_batches,
                 max_init_samples=self.max_init_samples,
@@ -145,8 +155,6 @@ class ClusteringHook(Hook):
                 num_init_redo=self.num_init_redo,
                 spherical=head.spherical,
                 seed=seed)
-            for name, head in heads.items()
-        }
         # Each rank samples its own pixel positions, reproducibly.
         generator = torch.Generator().manual_seed(seed + 100_003 * get_rank())
         was_training = model.training
@@ -157,8 +165,13 @@ class ClusteringHook(Hook):
             f'{len(dataloader)} batches per rank.')
         for data in dataloader:
             data = model.data_preprocessor(data, False)
-            feats = model.cluster_features(data['inputs'],
-                                           data['data_samples'])
+            feats = model.cluster_features(
+                data['inputs'], data['data_samples'],
+                training_views=training_views)
+            unknown = set(feats) - set(heads)
+            if unknown:
+                raise KeyError(f'cluster_features returned {sorted(unknown)}'
+                               f', which are not in cluster_heads.')
             for name, feat in feats.items():
                 pixels = subsample_pixels(feat, self.pixels_per_image,
                                           generator)
@@ -167,11 +180,13 @@ class ClusteringHook(Hook):
                 progress.update()
         centroids = {}
         for name, head in heads.items():
+            if kmeans[name].num_updates == 0:
+                continue  # not clustered in this mode
             centroids[name] = kmeans[name].finalize()
             head.set_centroids(centroids[name])
-        if hasattr(model, 'on_centroids_updated'):
+        if training_views and hasattr(model, 'on_centroids_updated'):
             model.on_centroids_updated(
-                {name: km.counts for name, km in kmeans.items()})
+                {name: kmeans[name].counts for name in centroids})
         model.train(was_training)
         if progress is not None:
             print()

@@ -78,9 +78,14 @@ class ClusterSegmentor(BaseUnsupervisedSegmentor):
             feats = F.normalize(feats, dim=1)
         return feats
 
-    def cluster_features(self, inputs: Tensor,
-                         data_samples: SampleList) -> Dict[str, Tensor]:
-        """Features to cluster for each head in :attr:`cluster_heads`."""
+    def cluster_features(self,
+                         inputs: Tensor,
+                         data_samples: SampleList,
+                         training_views: bool = False) -> Dict[str, Tensor]:
+        """Features to cluster for each head in :attr:`cluster_heads`.
+
+        The baseline has no training views: both modes cluster the images.
+        """
         return {'cluster_head': self.extract_feat(inputs)}
 
     def encode_decode(self, inputs: Tensor,

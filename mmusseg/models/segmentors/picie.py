@@ -1,6 +1,6 @@
 """PiCIE: pixel clustering with invariance and equivariance (CVPR 2021)."""
 import copy
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -34,11 +34,21 @@ class PiCIE(ClusterSegmentor):
     ``(seed, epoch, sample_idx)``, so the clustering and training passes see
     the same views; the data pipeline must pack ``sample_idx``.
 
+    "PiCIE + H" adds an auxiliary over-clustering pair of heads
+    (``aux_head``/``aux_head2``, more clusters than classes), fitted and
+    trained exactly like the main pair; its loss is added to the main one
+    and it is not used for prediction.
+
     Args:
         backbone (dict): Backbone config.
         cluster_head (dict): ``ClusterHead`` config, used for both views.
         neck (dict, optional): Neck config (PiCIE: ``LateralFPN``).
         views (dict, optional): :class:`PairedViewSampler` arguments.
+        view_size (int | tuple[int, int], optional): Resolution of both
+            views. PiCIE loads 640 crops and trains on 320 views. Defaults
+            to None (the input resolution).
+        aux_cluster_head (dict, optional): ``ClusterHead`` config of the
+            "+H" over-clustering heads. Defaults to None (plain PiCIE).
         balance (str): Class weights of the CE: ``'inverse'`` cluster
             frequency (default, the paper's intent), ``'proportional'``
             (the reference code's weights, a bug kept as an option) or
@@ -51,6 +61,8 @@ class PiCIE(ClusterSegmentor):
                  cluster_head: ConfigType,
                  neck: OptConfigType = None,
                  views: Optional[dict] = None,
+                 view_size: Optional[Union[int, Tuple[int, int]]] = None,
+                 aux_cluster_head: OptConfigType = None,
                  balance: str = 'inverse',
                  feature_index: int = 0,
                  normalize_features: bool = True,
@@ -70,20 +82,32 @@ class PiCIE(ClusterSegmentor):
             raise ValueError(f'PiCIE.balance must be one of {BALANCE_MODES}, '
                              f'got {balance!r}.')
         self.cluster_head2 = MODELS.build(cluster_head)
+        self.head_pairs = [('cluster_head', 'cluster_head2')]
+        if aux_cluster_head is not None:
+            self.aux_head = MODELS.build(aux_cluster_head)
+            self.aux_head2 = MODELS.build(aux_cluster_head)
+            self.head_pairs.append(('aux_head', 'aux_head2'))
         self.views = PairedViewSampler(**(views or {}))
+        self.view_size = ((view_size, view_size) if isinstance(
+            view_size, int) else (tuple(view_size) if view_size else None))
         self.balance = balance
-        k = self.cluster_head.num_clusters
         self.register_buffer('epoch', torch.tensor(0))
-        self.register_buffer('class_weights', torch.ones(2, k))
+        for name, head in self.cluster_heads.items():
+            self.register_buffer(f'{name}_weights',
+                                 torch.ones(head.num_clusters))
         # The snapshot is set with object.__setattr__ so that it is neither
         # a submodule (checkpoints, DDP) nor moved by .to().
         object.__setattr__(self, '_snapshot', None)
 
     @property
     def cluster_heads(self) -> Dict[str, nn.Module]:
-        """dict: View-1 and view-2 centroid heads."""
-        return {'cluster_head': self.cluster_head,
-                'cluster_head2': self.cluster_head2}
+        """dict: The view-1 and view-2 heads of every pair."""
+        return {name: getattr(self, name)
+                for pair in self.head_pairs for name in pair}
+
+    def class_weights(self, name: str) -> Tensor:
+        """The CE class weights of head ``name``, set every epoch."""
+        return getattr(self, f'{name}_weights')
 
     def set_epoch(self, epoch: int) -> None:
         """Select the epoch whose views are drawn."""
@@ -93,8 +117,8 @@ class PiCIE(ClusterSegmentor):
         """Snapshot the encoder and set the CE weights from cluster sizes."""
         snapshot = copy.deepcopy(self._encoder()).eval().requires_grad_(False)
         object.__setattr__(self, '_snapshot', snapshot)
-        for row, name in enumerate(('cluster_head', 'cluster_head2')):
-            freq = counts[name].float()
+        for name, count in counts.items():
+            freq = count.float()
             freq = freq / freq.sum() if freq.sum() > 0 else torch.ones_like(
                 freq) / len(freq)
             if self.balance == 'inverse':
@@ -104,7 +128,7 @@ class PiCIE(ClusterSegmentor):
                 weights = freq
             else:
                 weights = torch.ones_like(freq)
-            self.class_weights[row] = weights.to(self.class_weights)
+            self.class_weights(name).copy_(weights)
 
     def _encode(self, encoder: nn.Module, x: Tensor) -> Tensor:
         feats = encoder['backbone'](x)
@@ -124,11 +148,14 @@ class PiCIE(ClusterSegmentor):
         params = [self.views.sample(int(self.epoch), s.sample_idx)
                   for s in data_samples]
         images = self._unnormalise(inputs).permute(0, 3, 1, 2).float() / 255
-        size = tuple(inputs.shape[-2:])
+        size = self.view_size or tuple(inputs.shape[-2:])
         view1 = torch.stack([
             self.views.photometric(self.views.geometric(img, p, size),
                                    p['photo1'])
             for img, p in zip(images, params)])
+        if size != tuple(images.shape[-2:]):
+            images = F.interpolate(images, size=size, mode='bilinear',
+                                   align_corners=False)
         view2 = torch.stack([
             self.views.photometric(img, p['photo2'])
             for img, p in zip(images, params)])
@@ -159,12 +186,22 @@ class PiCIE(ClusterSegmentor):
             encoder['neck'] = self.neck
         return encoder
 
-    def cluster_features(self, inputs: Tensor,
-                         data_samples: SampleList) -> Dict[str, Tensor]:
-        """``f(G(P1 x))`` for head 1 and ``G(f(P2 x))`` for head 2."""
+    def cluster_features(self,
+                         inputs: Tensor,
+                         data_samples: SampleList,
+                         training_views: bool = True) -> Dict[str, Tensor]:
+        """Training views: ``f(G(P1 x))`` for the view-1 heads and
+        ``G(f(P2 x))`` for the view-2 heads. Otherwise (PiCIE's final
+        k-means before evaluation) the plain images' features, for
+        ``cluster_head``, which predicts."""
+        if not training_views:
+            return {'cluster_head': self.extract_feat(inputs)}
         view1, view2, params = self.make_views(inputs, data_samples)
         z1, z2 = self._view_features(self._encoder(), view1, view2, params)
-        return {'cluster_head': z1, 'cluster_head2': z2}
+        feats = {}
+        for head1, head2 in self.head_pairs:
+            feats[head1], feats[head2] = z1, z2
+        return feats
 
     def _labels(self, feats: Tensor, head: nn.Module) -> Tensor:
         b, d, h, w = feats.shape
@@ -173,7 +210,8 @@ class PiCIE(ClusterSegmentor):
         return labels.reshape(b, h, w)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
-        """PiCIE's within/across cross-entropy on the two views."""
+        """PiCIE's within/across cross-entropy on the two views (and on the
+        auxiliary pair for "+H")."""
         if self._snapshot is None:
             raise RuntimeError(
                 'PiCIE has no epoch-start snapshot: train it with a '
@@ -181,13 +219,19 @@ class PiCIE(ClusterSegmentor):
         with torch.no_grad():
             view1, view2, params = self.make_views(inputs, data_samples)
             s1, s2 = self._view_features(self._snapshot, view1, view2, params)
-            y1 = self._labels(s1, self.cluster_head)
-            y2 = self._labels(s2, self.cluster_head2)
         z1, z2 = self._view_features(self._encoder(), view1, view2, params)
-        w1, w2 = self.class_weights
-        ce = F.cross_entropy
-        within = (ce(self.cluster_head(z1), y1, weight=w1) +
-                  ce(self.cluster_head2(z2), y2, weight=w2)) / 2
-        across = (ce(self.cluster_head2(z1), y2, weight=w2) +
-                  ce(self.cluster_head(z2), y1, weight=w1)) / 2
-        return dict(loss_within=within / 2, loss_across=across / 2)
+        losses = {}
+        for name1, name2 in self.head_pairs:
+            head1, head2 = getattr(self, name1), getattr(self, name2)
+            with torch.no_grad():
+                y1, y2 = self._labels(s1, head1), self._labels(s2, head2)
+            w1, w2 = self.class_weights(name1), self.class_weights(name2)
+            ce = F.cross_entropy
+            within = (ce(head1(z1), y1, weight=w1) +
+                      ce(head2(z2), y2, weight=w2)) / 2
+            across = (ce(head2(z1), y2, weight=w2) +
+                      ce(head1(z2), y1, weight=w1)) / 2
+            suffix = '' if name1 == 'cluster_head' else '_aux'
+            losses[f'loss_within{suffix}'] = within / 2
+            losses[f'loss_across{suffix}'] = across / 2
+        return losses

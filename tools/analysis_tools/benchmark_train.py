@@ -1,0 +1,204 @@
+"""Benchmark one training epoch of a clustering method (PiCIE, PGG, ...).
+
+Prints the clustering pass (ClusteringHook) and the training pass of one
+epoch: iterations/s, images/s and peak memory, the share of the epoch spent
+in clustering, and the ratio of the epoch to a plain forward+backward pass of
+the encoder over the same batches (the cost of training the encoder with a
+fixed target). With ``--repeat 1 2 4`` the clustering pass is also run on
+the train set repeated 2x and 4x, to show that its peak memory does not grow
+with the dataset.
+
+    python tools/analysis_tools/benchmark_train.py \\
+        configs/picie/picie_r18_fpn_synthetic.py --max-iters 10 --repeat 1 2
+"""
+import argparse
+import os
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+import psutil
+import torch
+from mmengine.config import Config, DictAction
+from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
+
+import mmusseg  # noqa: F401
+from mmusseg.engine.hooks import ClusteringHook
+
+
+class PeakMemory:
+    """Peak host RSS (sampled every 5 ms) and peak CUDA memory of a block,
+    in MiB above what was in use when it started."""
+
+    def __init__(self) -> None:
+        self.host_mib = 0.0
+        self.cuda_mib = 0.0
+
+    @contextmanager
+    def measure(self) -> Iterator['PeakMemory']:
+        process = psutil.Process()
+        start = process.memory_info().rss
+        peak = [start]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.005):
+                peak[0] = max(peak[0], process.memory_info().rss)
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+            torch.cuda.reset_peak_memory_stats()
+            cuda_start = torch.cuda.memory_allocated()
+        try:
+            yield self
+        finally:
+            done.set()
+            thread.join()
+            peak[0] = max(peak[0], process.memory_info().rss)
+            self.host_mib = (peak[0] - start) / 2**20
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
+                self.cuda_mib = (torch.cuda.max_memory_allocated() -
+                                 cuda_start) / 2**20
+
+
+def _sync() -> None:
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+def build_runner(cfg: Config) -> Runner:
+    """A runner with its train loop, optimizer and initial weights ready,
+    as ``Runner.train`` leaves them before the first epoch."""
+    runner = Runner.from_cfg(cfg)
+    runner._train_loop = runner.build_train_loop(runner._train_loop)
+    runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
+    runner._init_model_weights()
+    return runner
+
+
+def clustering_hook(runner: Runner) -> ClusteringHook:
+    for hook in runner.hooks:
+        if isinstance(hook, ClusteringHook):
+            return hook
+    raise ValueError('The config has no ClusteringHook in custom_hooks; '
+                     'benchmark_train.py measures clustering methods.')
+
+
+def time_clustering(runner: Runner, hook: ClusteringHook):
+    """Seconds and peak memory of one epoch-start clustering pass."""
+    memory = PeakMemory()
+    with memory.measure():
+        _sync()
+        start = time.perf_counter()
+        hook.fit(runner, training_views=True)
+        _sync()
+    return time.perf_counter() - start, memory
+
+
+def time_training(runner: Runner, max_iters: int, plain: bool):
+    """Seconds, iterations, images and peak memory of ``max_iters`` train
+    steps, or of the same batches through a plain encoder forward+backward
+    (``plain=True``: loss = mean of the features)."""
+    model, optim = runner.model, runner.optim_wrapper
+    model.train()
+    memory = PeakMemory()
+    iters = images = 0
+    with memory.measure():
+        _sync()
+        start = time.perf_counter()
+        for data in runner.train_dataloader:
+            if plain:
+                with optim.optim_context(model):
+                    data = model.data_preprocessor(data, True)
+                    loss = model.extract_feat(data['inputs']).float().mean()
+                optim.update_params(loss)
+            else:
+                model.train_step(data, optim)
+            iters += 1
+            images += len(data['data_samples'])
+            if iters == max_iters:
+                break
+        _sync()
+    return time.perf_counter() - start, iters, images, memory
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='training config')
+    parser.add_argument('--max-iters', type=int, default=0,
+                        help='train iterations to time (0: a whole epoch); '
+                        'the epoch time is extrapolated from them')
+    parser.add_argument('--repeat', type=int, nargs='+', default=[1],
+                        help='also time the clustering pass on the train '
+                        'set repeated this many times')
+    parser.add_argument('--work-dir', help='defaults to a temporary folder')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config settings, key=value')
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    cfg.work_dir = args.work_dir or tempfile.mkdtemp(prefix='bench_train_')
+    cfg.log_level = 'WARNING'
+    device = torch.cuda.get_device_name() if torch.cuda.is_available() \
+        else f'CPU, {os.cpu_count()} cores'
+    print(f'{args.config} on {device}, torch {torch.__version__}')
+
+    runner = build_runner(cfg)
+    hook = clustering_hook(runner)
+    batches = len(runner.train_dataloader)
+    batch_size = runner.train_dataloader.batch_size
+    cluster_s, cluster_mem = time_clustering(runner, hook)
+    train_s, iters, images, train_mem = time_training(
+        runner, args.max_iters or batches, plain=False)
+    plain_s, _, _, plain_mem = time_training(runner, iters, plain=True)
+
+    epoch_train_s = train_s / iters * batches
+    epoch_plain_s = plain_s / iters * batches
+    epoch_s = cluster_s + epoch_train_s
+    print(f'epoch: {batches} iterations of {batch_size} images'
+          f'{"" if iters == batches else f" (timed {iters}, extrapolated)"}')
+    print(f'clustering pass: {cluster_s:.2f} s, '
+          f'{batches * batch_size / cluster_s:.1f} images/s, peak memory '
+          f'+{cluster_mem.host_mib:.0f} MiB host, '
+          f'+{cluster_mem.cuda_mib:.0f} MiB CUDA')
+    print(f'training pass: {iters / train_s:.2f} it/s, '
+          f'{images / train_s:.1f} images/s, peak memory '
+          f'+{train_mem.host_mib:.0f} MiB host, '
+          f'+{train_mem.cuda_mib:.0f} MiB CUDA')
+    print(f'plain forward+backward: {iters / plain_s:.2f} it/s, '
+          f'{images / plain_s:.1f} images/s, peak memory '
+          f'+{plain_mem.host_mib:.0f} MiB host, '
+          f'+{plain_mem.cuda_mib:.0f} MiB CUDA')
+    print(f'epoch: {epoch_s:.2f} s = clustering {cluster_s / epoch_s:.1%} '
+          f'+ training {epoch_train_s / epoch_s:.1%}; '
+          f'{epoch_s / epoch_plain_s:.2f}x a plain forward+backward epoch')
+
+    # Fresh runners, so every size pays the same first-pass allocations.
+    for times in args.repeat:
+        cfg_rep = cfg.copy()
+        cfg_rep.experiment_name = f'repeat{times}_{time.time_ns()}'
+        cfg_rep.train_dataloader.dataset = dict(
+            type='RepeatDataset', times=times,
+            dataset=cfg.train_dataloader.dataset)
+        rep_runner = build_runner(cfg_rep)
+        seconds, memory = time_clustering(rep_runner,
+                                          clustering_hook(rep_runner))
+        print(f'clustering pass, train set x{times}: {seconds:.2f} s, '
+              f'peak memory +{memory.host_mib:.0f} MiB host, '
+              f'+{memory.cuda_mib:.0f} MiB CUDA')
+
+
+if __name__ == '__main__':
+    main()
