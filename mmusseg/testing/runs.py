@@ -1,10 +1,13 @@
 """Run configs end to end in tests: shrink them and call the real tools."""
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from mmengine.config import Config
 
@@ -68,6 +71,27 @@ def dump_config(cfg: Config, path: Path) -> Path:
     return path
 
 
+def tool_command(args: List[str],
+                 nproc: int = 1,
+                 env: Optional[Dict[str, str]] = None
+                 ) -> Tuple[List[str], Dict[str, str]]:
+    """The command line and environment that run a script under ``tools/``
+    like a user would (through ``torchrun`` when ``nproc > 1``)."""
+    full_env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONUNBUFFERED='1')
+    full_env.update(env or {})
+    script = str(REPO_ROOT / args[0])
+    if nproc > 1:
+        with socket.socket() as sock:
+            sock.bind(('127.0.0.1', 0))
+            port = sock.getsockname()[1]
+        cmd = [sys.executable, '-m', 'torch.distributed.run',
+               f'--nproc_per_node={nproc}', f'--master_port={port}', script,
+               *args[1:], '--launcher', 'pytorch']
+    else:
+        cmd = [sys.executable, script, *args[1:]]
+    return cmd, full_env
+
+
 def run_tool(args: List[str],
              nproc: int = 1,
              timeout: int = 900,
@@ -88,19 +112,7 @@ def run_tool(args: List[str],
     Raises:
         RuntimeError: If the process fails, with its output.
     """
-    full_env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONUNBUFFERED='1')
-    full_env.update(env or {})
-    script = str(REPO_ROOT / args[0])
-    if nproc > 1:
-        import socket
-        with socket.socket() as sock:
-            sock.bind(('127.0.0.1', 0))
-            port = sock.getsockname()[1]
-        cmd = [sys.executable, '-m', 'torch.distributed.run',
-               f'--nproc_per_node={nproc}', f'--master_port={port}', script,
-               *args[1:], '--launcher', 'pytorch']
-    else:
-        cmd = [sys.executable, script, *args[1:]]
+    cmd, full_env = tool_command(args, nproc, env)
     proc = subprocess.run(cmd, cwd=REPO_ROOT, env=full_env, timeout=timeout,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True)
@@ -108,6 +120,37 @@ def run_tool(args: List[str],
         raise RuntimeError(f'{" ".join(cmd)} failed with code '
                            f'{proc.returncode}:\n{proc.stdout[-6000:]}')
     return proc.stdout
+
+
+def kill_after_checkpoint(args: List[str], checkpoint: str,
+                          timeout: int = 900) -> None:
+    """Start a training tool and SIGKILL it as soon as ``last_checkpoint``
+    in its work dir (``--work-dir`` in ``args``) names ``checkpoint``.
+
+    Raises:
+        RuntimeError: If the run ends or times out before that.
+    """
+    work_dir = Path(args[args.index('--work-dir') + 1])
+    cmd, full_env = tool_command(args)
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=full_env,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    marker = work_dir / 'last_checkpoint'
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if marker.exists() and marker.read_text().strip().endswith(
+                    checkpoint):
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                return
+            time.sleep(0.02)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    raise RuntimeError(f'{" ".join(cmd)} ended (code {proc.returncode}) '
+                       f'before writing {checkpoint}.')
 
 
 def last_metrics(work_dir: str) -> Dict[str, float]:

@@ -1,3 +1,7 @@
+from .consistency import check_identical_across_ranks
 from .launch import add_common_args, load_config, setup_cpu_distributed
 
-__all__ = ['add_common_args', 'load_config', 'setup_cpu_distributed']
+__all__ = [
+    'add_common_args', 'check_identical_across_ranks', 'load_config',
+    'setup_cpu_distributed'
+]

@@ -2,7 +2,7 @@
 from typing import Dict, Optional, Sequence, Union
 
 import torch
-from mmengine.dist import get_rank, is_main_process
+from mmengine.dist import get_rank, get_world_size, is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.utils import ProgressBar
@@ -10,6 +10,7 @@ from mmseg.registry import HOOKS
 from torch.utils.data import DataLoader
 
 from mmusseg.clustering import DistributedMiniBatchKMeans, subsample_pixels
+from mmusseg.utils import check_identical_across_ranks
 
 FIT_EVENTS = ('train_epoch', 'val', 'test')
 
@@ -184,6 +185,10 @@ class ClusteringHook(Hook):
                 continue  # not clustered in this mode
             centroids[name] = kmeans[name].finalize()
             head.set_centroids(centroids[name])
+        check = check_identical_across_ranks(centroids, 'Centroids')
+        runner.logger.info(
+            f'ClusteringHook: centroids of {sorted(centroids)} identical on '
+            f'{get_world_size()} rank(s) (fingerprint {check:.6g}).')
         if training_views and hasattr(model, 'on_centroids_updated'):
             model.on_centroids_updated(
                 {name: kmeans[name].counts for name in centroids})
