@@ -127,3 +127,14 @@ def test_view_size_and_plain_features_for_evaluation():
     assert set(plain) == {'cluster_head'}
     torch.testing.assert_close(plain['cluster_head'],
                                model.extract_feat(inputs))
+
+
+def test_reference_view1_training_bug_is_an_option():
+    model = build(views=dict(train_view1_jitter_faithful=True,
+                             jitter_prob=1.0))
+    inputs, samples = batch(model)
+    jittered = model.make_views(inputs, samples)[0]
+    plain = model.make_views(inputs, samples, jitter_view1=False)[0]
+    assert not torch.allclose(jittered, plain)
+    fit_heads(model, inputs, samples)
+    assert torch.isfinite(sum(model.loss(inputs, samples).values()))

@@ -35,7 +35,15 @@ class PeakMemory:
 
     def __init__(self) -> None:
         self.host_mib = 0.0
+        self.host_peak_mib = 0.0
         self.cuda_mib = 0.0
+
+    def __str__(self) -> str:
+        text = (f'peak memory +{self.host_mib:.0f} MiB host (RSS '
+                f'{self.host_peak_mib:.0f} MiB)')
+        if torch.cuda.is_available():
+            text += f', +{self.cuda_mib:.0f} MiB CUDA'
+        return text
 
     @contextmanager
     def measure(self) -> Iterator['PeakMemory']:
@@ -61,6 +69,7 @@ class PeakMemory:
             thread.join()
             peak[0] = max(peak[0], process.memory_info().rss)
             self.host_mib = (peak[0] - start) / 2**20
+            self.host_peak_mib = peak[0] / 2**20
             if torch.cuda.is_available():
                 torch.cuda.synchronize()
                 self.cuda_mib = (torch.cuda.max_memory_allocated() -
@@ -170,17 +179,11 @@ def main() -> None:
     print(f'epoch: {batches} iterations of {batch_size} images'
           f'{"" if iters == batches else f" (timed {iters}, extrapolated)"}')
     print(f'clustering pass: {cluster_s:.2f} s, '
-          f'{batches * batch_size / cluster_s:.1f} images/s, peak memory '
-          f'+{cluster_mem.host_mib:.0f} MiB host, '
-          f'+{cluster_mem.cuda_mib:.0f} MiB CUDA')
+          f'{batches * batch_size / cluster_s:.1f} images/s, {cluster_mem}')
     print(f'training pass: {iters / train_s:.2f} it/s, '
-          f'{images / train_s:.1f} images/s, peak memory '
-          f'+{train_mem.host_mib:.0f} MiB host, '
-          f'+{train_mem.cuda_mib:.0f} MiB CUDA')
+          f'{images / train_s:.1f} images/s, {train_mem}')
     print(f'plain forward+backward: {iters / plain_s:.2f} it/s, '
-          f'{images / plain_s:.1f} images/s, peak memory '
-          f'+{plain_mem.host_mib:.0f} MiB host, '
-          f'+{plain_mem.cuda_mib:.0f} MiB CUDA')
+          f'{images / plain_s:.1f} images/s, {plain_mem}')
     print(f'epoch: {epoch_s:.2f} s = clustering {cluster_s / epoch_s:.1%} '
           f'+ training {epoch_train_s / epoch_s:.1%}; '
           f'{epoch_s / epoch_plain_s:.2f}x a plain forward+backward epoch')
@@ -195,9 +198,9 @@ def main() -> None:
         rep_runner = build_runner(cfg_rep)
         seconds, memory = time_clustering(rep_runner,
                                           clustering_hook(rep_runner))
-        print(f'clustering pass, train set x{times}: {seconds:.2f} s, '
-              f'peak memory +{memory.host_mib:.0f} MiB host, '
-              f'+{memory.cuda_mib:.0f} MiB CUDA')
+        print(f'clustering pass, train set x{times} '
+              f'({len(rep_runner.train_dataloader.dataset)} images): '
+              f'{seconds:.2f} s, {memory}')
 
 
 if __name__ == '__main__':

@@ -138,9 +138,15 @@ class PiCIE(ClusterSegmentor):
             feats = feats[self.feature_index]
         return F.normalize(feats, dim=1) if self.normalize_features else feats
 
-    def make_views(self, inputs: Tensor,
-                   data_samples: SampleList) -> Tuple[Tensor, Tensor, list]:
-        """Preprocessed views 1 and 2 of a batch, and their parameters."""
+    def make_views(self,
+                   inputs: Tensor,
+                   data_samples: SampleList,
+                   jitter_view1: bool = True) -> Tuple[Tensor, Tensor, list]:
+        """Preprocessed views 1 and 2 of a batch, and their parameters.
+
+        ``jitter_view1=False`` leaves out view 1's photometric jitter (only
+        for the reference's training-pass bug, see PairedViewSampler).
+        """
         if data_samples is None or any('sample_idx' not in s.metainfo
                                        for s in data_samples):
             raise KeyError("PiCIE needs 'sample_idx' in the samples' "
@@ -149,10 +155,12 @@ class PiCIE(ClusterSegmentor):
                   for s in data_samples]
         images = self._unnormalise(inputs).permute(0, 3, 1, 2).float() / 255
         size = self.view_size or tuple(inputs.shape[-2:])
-        view1 = torch.stack([
-            self.views.photometric(self.views.geometric(img, p, size),
-                                   p['photo1'])
-            for img, p in zip(images, params)])
+        view1 = [self.views.geometric(img, p, size)
+                 for img, p in zip(images, params)]
+        if jitter_view1:
+            view1 = [self.views.photometric(v, p['photo1'])
+                     for v, p in zip(view1, params)]
+        view1 = torch.stack(view1)
         if size != tuple(images.shape[-2:]):
             images = F.interpolate(images, size=size, mode='bilinear',
                                    align_corners=False)
@@ -219,6 +227,9 @@ class PiCIE(ClusterSegmentor):
         with torch.no_grad():
             view1, view2, params = self.make_views(inputs, data_samples)
             s1, s2 = self._view_features(self._snapshot, view1, view2, params)
+            if self.views.train_view1_jitter_faithful:
+                view1 = self.make_views(inputs, data_samples,
+                                        jitter_view1=False)[0]
         z1, z2 = self._view_features(self._encoder(), view1, view2, params)
         losses = {}
         for name1, name2 in self.head_pairs:

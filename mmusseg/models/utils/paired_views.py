@@ -18,8 +18,9 @@ class PairedViewSampler:
     """Draw and apply PiCIE's per-image view parameters.
 
     Photometric P (independent per view): colour jitter (brightness,
-    contrast and saturation factors in [1-0.3, 1+0.3], hue in [-0.1, 0.1],
-    random order) with probability 0.8, grayscale with probability 0.2,
+    contrast and saturation factors in [1-0.3, 1+0.3], hue shift in
+    [-0.1, 0.1], in random order; PiCIE's strengths, from MoCo v2) with
+    probability 0.8, grayscale with probability 0.2,
     Gaussian blur with sigma in [0.1, 2] with probability 0.5. Geometric G:
     a random resized crop (scale (0.5, 1), ratio (3/4, 4/3)) then a
     horizontal flip with probability 0.5; it is applied to an image (view 1)
@@ -32,10 +33,17 @@ class PairedViewSampler:
         jitter_prob (float): Colour jitter probability. Defaults to 0.8.
         gray_prob (float): Grayscale probability. Defaults to 0.2.
         blur_prob (float): Blur probability. Defaults to 0.5.
+        jitter_strength (Sequence[float]): Brightness, contrast, saturation
+            and hue strengths. Defaults to (0.3, 0.3, 0.3, 0.1).
         grayscale_faithful (bool): Reproduce the reference bug where
             grayscale is never applied (a key typo). Defaults to False.
         blur_faithful (bool): Reproduce the reference bug where the blur
             radius formula makes blur a no-op. Defaults to False.
+        train_view1_jitter_faithful (bool): Reproduce the reference bug
+            where the training pass feeds view 1 without its photometric
+            jitter (its labels were computed with it): the dataset's train
+            mode transforms the image and then discards the result.
+            Defaults to False.
     """
 
     def __init__(self,
@@ -45,20 +53,30 @@ class PairedViewSampler:
                  jitter_prob: float = 0.8,
                  gray_prob: float = 0.2,
                  blur_prob: float = 0.5,
+                 jitter_strength: Sequence[float] = (0.3, 0.3, 0.3, 0.1),
                  grayscale_faithful: bool = False,
-                 blur_faithful: bool = False) -> None:
+                 blur_faithful: bool = False,
+                 train_view1_jitter_faithful: bool = False) -> None:
         self.seed = seed
         self.crop_scale = tuple(crop_scale)
         self.flip_prob = flip_prob
         self.jitter_prob = jitter_prob
         self.gray_prob = 0.0 if grayscale_faithful else gray_prob
         self.blur_prob = 0.0 if blur_faithful else blur_prob
+        self.train_view1_jitter_faithful = train_view1_jitter_faithful
+        if len(jitter_strength) != 4 or not 0 <= jitter_strength[3] <= 0.5:
+            raise ValueError('jitter_strength must be (brightness, contrast, '
+                             'saturation, hue) with hue in [0, 0.5], got '
+                             f'{tuple(jitter_strength)}.')
+        self.jitter_strength = tuple(float(x) for x in jitter_strength)
 
     def _photometric(self, rng: np.random.Generator) -> Dict:
         return dict(
             jitter=bool(rng.random() < self.jitter_prob),
-            factors=rng.uniform(0.7, 1.3, 3).tolist(),
-            hue=float(rng.uniform(-0.1, 0.1)),
+            factors=[float(rng.uniform(max(0.0, 1 - x), 1 + x))
+                     for x in self.jitter_strength[:3]],
+            hue=float(rng.uniform(-self.jitter_strength[3],
+                                  self.jitter_strength[3])),
             order=rng.permutation(4).tolist(),
             gray=bool(rng.random() < self.gray_prob),
             blur=bool(rng.random() < self.blur_prob),
