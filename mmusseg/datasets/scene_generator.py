@@ -3,10 +3,17 @@
 Each scene is a background split into two to three "stuff" regions
 (Voronoi cells) and one to three "thing" shapes on top. A class fixes a
 *texture* (or a shape with a texture); every region draws its own two
-colours, and every image its own brightness, contrast and noise, so the
-colour of a pixel says little about its class.
+colours, and every image its own brightness, contrast and noise.
+
+By default the colours are uniformly random, so the colour of a pixel says
+nothing about its class. With ``hue_spread`` each class has a hue of its
+own (classes 60 degrees apart) and a region's colours scatter around it
+with that standard deviation (a fraction of the hue circle): colour is then
+informative but ambiguous, as in natural images (skies are mostly blue),
+and texture is needed to tell neighbouring classes apart.
 """
-from typing import Tuple
+import colorsys
+from typing import Optional, Tuple
 
 import numpy as np
 
@@ -45,21 +52,38 @@ def _texture(cls: int, yy: np.ndarray, xx: np.ndarray,
         np.float32)
 
 
+def _colour(cls: int, rng: np.random.Generator,
+            hue_spread: Optional[float]) -> np.ndarray:
+    """An RGB colour in [0, 255]: uniform, or scattered around the class's
+    hue."""
+    if hue_spread is None:
+        return rng.uniform(0, 255, 3)
+    hue = (cls / len(CLASSES) + rng.normal(0, hue_spread)) % 1.0
+    rgb = colorsys.hsv_to_rgb(hue, rng.uniform(0.35, 1.0),
+                              rng.uniform(0.35, 1.0))
+    return np.array(rgb) * 255
+
+
 def _paint(img: np.ndarray, mask: np.ndarray, cls: int, yy, xx,
-           rng: np.random.Generator) -> None:
-    """Fill ``mask`` with class ``cls``'s texture in two random colours."""
-    colour_a, colour_b = rng.uniform(0, 255, (2, 3))
+           rng: np.random.Generator, hue_spread: Optional[float]) -> None:
+    """Fill ``mask`` with class ``cls``'s texture in two colours."""
+    colour_a = _colour(cls, rng, hue_spread)
+    colour_b = _colour(cls, rng, hue_spread)
     t = _texture(cls, yy, xx, rng)[..., None]
     img[mask] = (colour_a * (1 - t) + colour_b * t)[mask]
 
 
-def generate_scene(rng: np.random.Generator,
-                   size: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
+def generate_scene(
+        rng: np.random.Generator,
+        size: Tuple[int, int],
+        hue_spread: Optional[float] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Generate one scene.
 
     Args:
         rng (np.random.Generator): Source of all randomness.
         size (tuple[int, int]): (H, W).
+        hue_spread (float, optional): Standard deviation of a region's hue
+            around its class's hue; None draws uniform colours.
 
     Returns:
         tuple[np.ndarray, np.ndarray]: (H, W, 3) uint8 RGB image and
@@ -78,7 +102,7 @@ def generate_scene(rng: np.random.Generator,
     for i, cls in enumerate(stuff):
         mask = cell == i
         label[mask] = cls
-        _paint(img, mask, cls, yy, xx, rng)
+        _paint(img, mask, cls, yy, xx, rng, hue_spread)
     # Things: 1-3 shapes of random size and position.
     for _ in range(rng.integers(1, 4)):
         cls = int(rng.integers(4, 6))
@@ -89,7 +113,7 @@ def generate_scene(rng: np.random.Generator,
         else:
             mask = (np.abs(yy - cy) <= radius) & (np.abs(xx - cx) <= radius)
         label[mask] = cls
-        _paint(img, mask, cls, yy, xx, rng)
+        _paint(img, mask, cls, yy, xx, rng, hue_spread)
     # Per-image photometric change and sensor noise.
     contrast, brightness = rng.uniform(0.6, 1.2), rng.uniform(-40, 40)
     img = (img - 128) * contrast + 128 + brightness

@@ -4,7 +4,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -47,6 +47,9 @@ class SyntheticScenesDataset(BaseSegDataset):
         img_size (tuple[int, int]): (H, W), at least 32 each.
             Defaults to (96, 96).
         seed (int): Generation seed. Defaults to 0.
+        hue_spread (float, optional): Give each class its own hue, with
+            this spread (see ``scene_generator``). Defaults to None
+            (uniformly random colours).
         **kwargs: Other :class:`mmseg.datasets.BaseSegDataset` arguments
             (``pipeline``, ``test_mode``, ``indices``...).
     """
@@ -64,6 +67,7 @@ class SyntheticScenesDataset(BaseSegDataset):
                  num_val: int = 50,
                  img_size: Tuple[int, int] = (96, 96),
                  seed: int = 0,
+                 hue_spread: Optional[float] = None,
                  **kwargs) -> None:
         if split not in SPLIT_IDS:
             raise ValueError(f"SyntheticScenesDataset.split must be 'train' "
@@ -78,6 +82,10 @@ class SyntheticScenesDataset(BaseSegDataset):
         self.num_images = {'train': num_train, 'val': num_val}
         self.img_size = tuple(img_size)
         self.seed = seed
+        if hue_spread is not None and not hue_spread > 0:
+            raise ValueError(f'SyntheticScenesDataset.hue_spread must be '
+                             f'positive or None, got {hue_spread}.')
+        self.hue_spread = hue_spread
         self.label_lut = build_label_lut({i: i for i in range(len(CLASSES))})
         kwargs.setdefault('img_suffix', '.png')
         super().__init__(data_root=data_root, **kwargs)
@@ -86,8 +94,10 @@ class SyntheticScenesDataset(BaseSegDataset):
     def cache_key(self) -> str:
         """str: Directory name that encodes every generation parameter."""
         h, w = self.img_size
+        hue = '' if self.hue_spread is None else f'_hue{self.hue_spread:g}'
         return (f'v{GENERATOR_VERSION}_seed{self.seed}_n'
-                f'{self.num_images["train"]}-{self.num_images["val"]}_{h}x{w}')
+                f'{self.num_images["train"]}-{self.num_images["val"]}_{h}x{w}'
+                f'{hue}')
 
     def _generate(self, target: Path) -> None:
         """Write every split into a temp dir, then rename it to ``target``."""
@@ -102,7 +112,8 @@ class SyntheticScenesDataset(BaseSegDataset):
             for i in range(count):
                 rng = np.random.default_rng(
                     [self.seed, SPLIT_IDS[split], i])
-                img, label = generate_scene(rng, self.img_size)
+                img, label = generate_scene(rng, self.img_size,
+                                            self.hue_spread)
                 cv2.imwrite(str(tmp / 'images' / split / f'{i:05d}.png'),
                             img[..., ::-1])
                 cv2.imwrite(str(tmp / 'labels' / split / f'{i:05d}.png'),
@@ -110,6 +121,7 @@ class SyntheticScenesDataset(BaseSegDataset):
                 progress.update()
         print()
         meta = dict(version=GENERATOR_VERSION, seed=self.seed,
+                    hue_spread=self.hue_spread,
                     img_size=self.img_size, num_images=self.num_images)
         (tmp / 'meta.json').write_text(json.dumps(meta))
         try:

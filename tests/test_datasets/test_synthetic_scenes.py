@@ -81,3 +81,24 @@ def test_colour_does_not_identify_the_class():
     tex_acc = _hungarian_acc(pred_t, gt, len(CLASSES))
     assert rgb_acc < 0.35, rgb_acc
     assert tex_acc > rgb_acc + 0.05, (tex_acc, rgb_acc)
+
+
+def test_hue_spread_makes_colour_informative_but_ambiguous(tmp_path):
+    rng = np.random.default_rng(0)
+    accs = {}
+    for spread in (None, 0.12):
+        images, labels = zip(*(generate_scene(
+            np.random.default_rng([0, 0, i]), (64, 64), spread)
+                               for i in range(30)))
+        images, labels = np.stack(images), np.stack(labels)
+        pick = rng.choice(labels.size, 20000, replace=False)
+        pred = KMeans(len(CLASSES), n_init=3, random_state=0).fit_predict(
+            images.reshape(-1, 3)[pick].astype(float))
+        accs[spread] = _hungarian_acc(pred, labels.ravel()[pick],
+                                      len(CLASSES))
+    assert accs[None] < 0.35 and 0.4 < accs[0.12] < 0.7, accs
+    ds = build(tmp_path, hue_spread=0.12)
+    assert ds.cache_key.endswith('_hue0.12')
+    assert ds.cache_key != build(tmp_path).cache_key
+    with pytest.raises(ValueError, match='hue_spread'):
+        build(tmp_path, hue_spread=0)

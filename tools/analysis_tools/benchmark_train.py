@@ -12,6 +12,8 @@ with the dataset.
         configs/picie/picie_r18_fpn_synthetic.py --max-iters 10 --repeat 1 2
 """
 import argparse
+import copy
+import gc
 import os
 import tempfile
 import threading
@@ -113,7 +115,8 @@ def time_clustering(runner: Runner, hook: ClusteringHook):
 def time_training(runner: Runner, max_iters: int, plain: bool):
     """Seconds, iterations, images and peak memory of ``max_iters`` train
     steps, or of the same batches through a plain encoder forward+backward
-    (``plain=True``: loss = mean of the features)."""
+    (``plain=True``: one view per image for models that train on views,
+    loss = mean of the features)."""
     model, optim = runner.model, runner.optim_wrapper
     model.train()
     memory = PeakMemory()
@@ -125,7 +128,12 @@ def time_training(runner: Runner, max_iters: int, plain: bool):
             if plain:
                 with optim.optim_context(model):
                     data = model.data_preprocessor(data, True)
-                    loss = model.extract_feat(data['inputs']).float().mean()
+                    inputs = data['inputs']
+                    if hasattr(model, 'make_views'):  # one view, as trained
+                        with torch.no_grad():
+                            inputs = model.make_views(
+                                inputs, data['data_samples'])[0]
+                    loss = model.extract_feat(inputs).float().mean()
                 optim.update_params(loss)
             else:
                 model.train_step(data, optim)
@@ -189,8 +197,10 @@ def main() -> None:
           f'{epoch_s / epoch_plain_s:.2f}x a plain forward+backward epoch')
 
     # Fresh runners, so every size pays the same first-pass allocations.
+    del runner
     for times in args.repeat:
-        cfg_rep = cfg.copy()
+        gc.collect()
+        cfg_rep = copy.deepcopy(cfg)
         cfg_rep.experiment_name = f'repeat{times}_{time.time_ns()}'
         cfg_rep.train_dataloader.dataset = dict(
             type='RepeatDataset', times=times,
@@ -201,6 +211,7 @@ def main() -> None:
         print(f'clustering pass, train set x{times} '
               f'({len(rep_runner.train_dataloader.dataset)} images): '
               f'{seconds:.2f} s, {memory}')
+        del rep_runner
 
 
 if __name__ == '__main__':
