@@ -1,5 +1,5 @@
 """The k-means baseline: cluster the features of a fixed network."""
-from typing import Dict
+from typing import Dict, Optional
 
 import torch.nn.functional as F
 from mmseg.registry import MODELS
@@ -69,9 +69,15 @@ class ClusterSegmentor(BaseUnsupervisedSegmentor):
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Dense (B, D, h, w) pixel features of the selected level."""
-        feats = self.backbone(inputs)
-        if self.with_neck:
-            feats = self.neck(feats)
+        return self.encode_with(self.backbone, self.neck, inputs)
+
+    def encode_with(self, backbone: nn.Module, neck: Optional[nn.Module],
+                    inputs: Tensor) -> Tensor:
+        """:meth:`extract_feat` with another backbone and neck (e.g. a
+        frozen snapshot of this model's)."""
+        feats = backbone(inputs)
+        if neck is not None:
+            feats = neck(feats)
         if isinstance(feats, (list, tuple)):
             feats = feats[self.feature_index]
         if self.normalize_features:

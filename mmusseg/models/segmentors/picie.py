@@ -130,14 +130,6 @@ class PiCIE(ClusterSegmentor):
                 weights = torch.ones_like(freq)
             self.class_weights(name).copy_(weights)
 
-    def _encode(self, encoder: nn.Module, x: Tensor) -> Tensor:
-        feats = encoder['backbone'](x)
-        if 'neck' in encoder:
-            feats = encoder['neck'](feats)
-        if isinstance(feats, (list, tuple)):
-            feats = feats[self.feature_index]
-        return F.normalize(feats, dim=1) if self.normalize_features else feats
-
     def make_views(self,
                    inputs: Tensor,
                    data_samples: SampleList,
@@ -181,8 +173,9 @@ class PiCIE(ClusterSegmentor):
 
     def _view_features(self, encoder: nn.Module, view1: Tensor,
                        view2: Tensor, params: list) -> Tuple[Tensor, Tensor]:
-        z1 = self._encode(encoder, view1)
-        z2 = self._encode(encoder, view2)
+        neck = encoder['neck'] if 'neck' in encoder else None
+        z1 = self.encode_with(encoder['backbone'], neck, view1)
+        z2 = self.encode_with(encoder['backbone'], neck, view2)
         size = tuple(z1.shape[-2:])
         z2 = torch.stack([self.views.geometric(z, p, size)
                           for z, p in zip(z2, params)])
