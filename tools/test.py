@@ -5,7 +5,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmseg.registry import RUNNERS
 
-from mmusseg.utils import add_common_args, load_config, setup_cpu_distributed
+from mmusseg.utils import (add_common_args, load_config, setup_cpu_distributed,
+                           teardown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,6 +56,7 @@ def main() -> None:
     runner = (RUNNERS.build(cfg)
               if 'runner_type' in cfg else Runner.from_cfg(cfg))
     runner.test()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -1,7 +1,8 @@
 from .consistency import check_identical_across_ranks
-from .launch import add_common_args, load_config, setup_cpu_distributed
+from .launch import (add_common_args, load_config, setup_cpu_distributed,
+                     teardown_distributed)
 
 __all__ = [
     'add_common_args', 'check_identical_across_ranks', 'load_config',
-    'setup_cpu_distributed'
+    'setup_cpu_distributed', 'teardown_distributed'
 ]

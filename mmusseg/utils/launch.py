@@ -79,3 +79,15 @@ def load_config(args: argparse.Namespace) -> Config:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     return cfg
+
+
+def teardown_distributed() -> None:
+    """Wait for every rank, then destroy the process group.
+
+    Exiting with a live ``gloo`` group while another rank still talks to it
+    can abort the process ("terminate called without an active
+    exception"); the tools call this before returning.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()
