@@ -1,4 +1,4 @@
-# PiCIE on the built-in synthetic scenes (CPU-sized, about 3 minutes on 2
+# PiCIE on the built-in synthetic scenes (CPU-sized, about 2 minutes on 2
 # cores): random-init ResNet-18 + LateralFPN 128-d, K = 6, 10 epochs of 200
 # images, batch 16, Adam lr 1e-4 (PiCIE's COCO rate), views of the 96 px
 # images. Evaluated like the k-means baseline (configs/kmeans/
