@@ -6,7 +6,7 @@ from mmengine.runner import Runner
 from mmseg.registry import RUNNERS
 
 from mmusseg.utils import (add_common_args, load_config, setup_cpu_distributed,
-                           teardown_distributed)
+                           finish_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -56,7 +56,7 @@ def main() -> None:
     runner = (RUNNERS.build(cfg)
               if 'runner_type' in cfg else Runner.from_cfg(cfg))
     runner.test()
-    teardown_distributed()
+    finish_distributed()
 
 
 if __name__ == '__main__':

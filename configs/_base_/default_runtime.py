@@ -7,8 +7,12 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 vis_backends = [dict(type='LocalVisBackend')]
+# Draws image | GT | clusters | matched classes (the matching comes from
+# the last HungarianIoUMetric evaluation).
 visualizer = dict(
-    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+    type='ClusterSegLocalVisualizer',
+    vis_backends=vis_backends,
+    name='visualizer')
 log_processor = dict(by_epoch=True)
 log_level = 'INFO'
 load_from = None

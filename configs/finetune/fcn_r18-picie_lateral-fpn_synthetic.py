@@ -29,6 +29,9 @@ train_dataloader = dict(
         dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
     ]))
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
+# supervised predictions are classes, not clusters
+visualizer = dict(type='SegLocalVisualizer', _delete_=True,
+                  vis_backends={{_base_.vis_backends}}, name='visualizer')
 test_evaluator = val_evaluator
 optim_wrapper = dict(
     type='OptimWrapper',

@@ -19,19 +19,26 @@ optim_wrapper = dict(optimizer=dict(lr=1e-4))
 # Views are drawn in the model from (seed, epoch, sample_idx): the train
 # pipeline only loads the image (no random flip, which would differ between
 # the clustering and the training pass).
-train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='LoadAnyImageFromFile'),
-        dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
-    ]))
+train_dataloader = dict(dataset={{_base_.view_train_dataset}})
 # Before every epoch on the two views; before evaluation (also in
-# tools/test.py) on the plain train images, PiCIE's final k-means. The train
-# pipeline only loads images, so the runner's train dataloader serves both.
+# tools/test.py) on the plain train images in a fixed order, PiCIE's final
+# k-means, so that tools/test.py reproduces the validation score.
 custom_hooks = [
     dict(
         type='ClusteringHook',
-        fit_on=('train_epoch', 'val', 'test'),
+        fit_on=('train_epoch', ),
         pixels_per_image=256,
         num_init_batches=5,
-        seed=0)
+        seed=0),
+    dict(
+        type='ClusteringHook',
+        fit_on=('val', 'test'),
+        dataloader=dict(
+            batch_size=16,
+            num_workers=2,
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            dataset={{_base_.plain_train_dataset}}),
+        pixels_per_image=256,
+        num_init_batches=5,
+        seed=0),
 ]

@@ -1,8 +1,8 @@
 from .consistency import check_identical_across_ranks
 from .launch import (add_common_args, load_config, setup_cpu_distributed,
-                     teardown_distributed)
+                     finish_distributed)
 
 __all__ = [
     'add_common_args', 'check_identical_across_ranks', 'load_config',
-    'setup_cpu_distributed', 'teardown_distributed'
+    'setup_cpu_distributed', 'finish_distributed'
 ]

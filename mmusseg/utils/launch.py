@@ -1,7 +1,9 @@
 """Config and launcher handling shared by ``tools/train.py`` and ``test.py``."""
 import argparse
+import logging
 import os
 import os.path as osp
+import sys
 
 import torch
 import torch.distributed as torch_dist
@@ -81,13 +83,20 @@ def load_config(args: argparse.Namespace) -> Config:
     return cfg
 
 
-def teardown_distributed() -> None:
-    """Wait for every rank, then destroy the process group.
+def finish_distributed() -> None:
+    """End a distributed worker once every rank is done.
 
-    Exiting with a live ``gloo`` group while another rank still talks to it
-    can abort the process ("terminate called without an active
-    exception"); the tools call this before returning.
+    All ranks meet at a barrier, then the process exits at once, skipping
+    the destruction of the process group and the interpreter's
+    finalisation: there, a ``gloo`` worker can abort with "terminate
+    called without an active exception" although all its work is done,
+    which torchrun reports as a failed run. Logs and stdio are flushed
+    first. Does nothing without a process group.
     """
-    if torch_dist.is_available() and torch_dist.is_initialized():
-        torch_dist.barrier()
-        torch_dist.destroy_process_group()
+    if not (torch_dist.is_available() and torch_dist.is_initialized()):
+        return
+    torch_dist.barrier()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -24,7 +24,8 @@ def small_config(tmp_path: Path, name: str, data: Path) -> Path:
     shrink_config(cfg, str(tmp_path / name), data_root=str(data),
                   batch_size=8, dataset_overrides=SMALL)
     cfg.train_cfg.update(max_epochs=3, val_interval=3)
-    cfg.custom_hooks[0].num_init_batches = 1
+    for hook in cfg.custom_hooks:
+        hook.num_init_batches = 1
     return dump_config(cfg, tmp_path / f'{name}.py')
 
 
@@ -62,6 +63,16 @@ def test_picie_trains_and_saves_both_view_centroids(picie_run):
     first = state(tmp_path / 'single' / 'epoch_1.pth')
     assert not torch.equal(first['neck.laterals.0.conv.weight'],
                            last['neck.laterals.0.conv.weight'])
+
+
+def test_test_tool_reproduces_the_final_validation(picie_run, tmp_path):
+    root, config, out = picie_run
+    val = re.findall(r'Epoch\(val\).*?(mIoU: [\d.]+\s+aAcc: [\d.]+)', out)
+    test = run_tool(['tools/test.py', str(config),
+                     str(root / 'single' / 'epoch_3.pth'), '--work-dir',
+                     str(tmp_path / 'test')])
+    got = re.findall(r'Epoch\(test\).*?(mIoU: [\d.]+\s+aAcc: [\d.]+)', test)
+    assert val and got and got[-1] == val[-1]
 
 
 def test_killed_run_resumes_with_the_same_centroids_and_views(

@@ -17,6 +17,19 @@ test_pipeline = [
     dict(type='LoadMappedAnnotations'),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
+# The train images without augmentation: what methods that draw views in
+# the model (PiCIE) load, and what evaluation-time clustering sees.
+plain_train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+plain_train_dataset = dict(
+    type=dataset_type,
+    data_root=data_root,
+    split='train',
+    pipeline=plain_train_pipeline,
+    **synthetic_args)
+view_train_dataset = plain_train_dataset
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,

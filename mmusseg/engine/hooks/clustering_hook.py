@@ -61,8 +61,9 @@ class ClusteringHook(Hook):
             Defaults to 20.
         num_init_redo (int): faiss restarts of that seeding.
             Defaults to 1.
-        seed (int): Seed of the pixel sampling and of k-means; the epoch is
-            added so each fit differs yet is reproducible. Defaults to 0.
+        seed (int): Seed of the pixel sampling and of k-means; before a
+            training epoch the epoch is added, so each fit differs yet is
+            reproducible. Defaults to 0.
     """
 
     priority = 'LOW'  # after DistSamplerSeedHook has set the sampler epoch
@@ -145,7 +146,9 @@ class ClusteringHook(Hook):
         if hasattr(model, 'set_epoch'):
             model.set_epoch(runner.epoch)
         dataloader = self._get_dataloader(runner)
-        seed = self.seed + runner.epoch
+        # Epoch fits differ from epoch to epoch; an evaluation fit does not
+        # depend on when it runs, so tools/test.py reproduces validation.
+        seed = self.seed + (runner.epoch if training_views else 0)
         kmeans = {}
         for name, head in heads.items():
             kmeans[name] = DistributedMiniBatchKMeans(

@@ -13,6 +13,7 @@ from prettytable import PrettyTable
 
 from mmusseg.clustering.matching import (hungarian_match, iou_and_accuracy,
                                          majority_match)
+from mmusseg.visualization import ClusterSegLocalVisualizer
 
 
 @METRICS.register_module()
@@ -40,8 +41,10 @@ class HungarianIoUMetric(BaseMetric):
 
     After evaluation (rank 0), :attr:`cluster_to_class` and
     :attr:`cluster_to_class_m2o` hold the (K,) matching (class id, -1 when
-    unmatched) and :attr:`confusion` the (C, K) matrix, e.g. to colour
-    clusters by their matched class.
+    unmatched) and :attr:`confusion` the (C, K) matrix. The one-to-one
+    matching is also handed to the current
+    :class:`mmusseg.visualization.ClusterSegLocalVisualizer`, if any, which
+    then colours clusters by their matched class in the next drawings.
 
     Args:
         num_clusters (int, optional): K. None takes it from the channels of
@@ -144,9 +147,17 @@ class HungarianIoUMetric(BaseMetric):
             for key, value in metrics.items()
         }
         self._log_table(classes, iou, acc)
+        self._share_matching()
         if self.output_dir is not None:
             self._dump(classes, iou, acc, metrics)
         return metrics
+
+    def _share_matching(self) -> None:
+        try:
+            visualizer = ClusterSegLocalVisualizer.get_current_instance()
+        except RuntimeError:  # the run uses another visualizer, or none
+            return
+        visualizer.set_matching(self.cluster_to_class)
 
     def _log_table(self, classes: List[str], iou: np.ndarray,
                    acc: np.ndarray) -> None:

@@ -1,0 +1,3 @@
+from .cluster_visualizer import ClusterSegLocalVisualizer
+
+__all__ = ['ClusterSegLocalVisualizer']
