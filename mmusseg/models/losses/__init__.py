@@ -1,0 +1,3 @@
+from .correspondence_loss import CorrespondenceLoss, derangement
+
+__all__ = ['CorrespondenceLoss', 'derangement']

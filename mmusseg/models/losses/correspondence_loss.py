@@ -1,0 +1,133 @@
+"""STEGO's feature-correspondence distillation loss (Hamilton et al., 2022)."""
+from typing import Optional, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from mmseg.registry import MODELS
+from torch import Tensor, nn
+
+NUM_POINTS = 11  # STEGO samples an 11 x 11 grid of random points per image
+
+
+def sample_points(x: Tensor, coords: Tensor) -> Tensor:
+    """Bilinearly sample (B, C, H, W) maps at (B, P, Q, 2) coords in
+    [-1, 1] (x, y order), giving (B, C, P, Q)."""
+    return F.grid_sample(x, coords.permute(0, 2, 1, 3), padding_mode='border',
+                         align_corners=True).permute(0, 1, 3, 2)
+
+
+def derangement(n: int, generator: Optional[torch.Generator] = None
+                ) -> Tensor:
+    """A random permutation of ``range(n)`` with no fixed point (n >= 2)."""
+    if n < 2:
+        raise ValueError('A derangement needs at least 2 items: the '
+                         "correspondence loss's rand term needs a batch of "
+                         'at least 2 images.')
+    order = torch.randperm(n, generator=generator)
+    perm = torch.empty(n, dtype=torch.long)
+    perm[order] = order.roll(-1)  # one cycle through a random order
+    return perm
+
+
+def correlation_term(f1: Tensor, f2: Tensor, c1: Tensor, c2: Tensor,
+                     shift: float) -> Tensor:
+    """-mean(clamp(S, 0) * (F - b)) for sampled features and codes.
+
+    F is the cosine correlation of every point of ``f1`` with every point
+    of ``f2``, centred per point (``F - mean_j F + mean F``); S is the
+    cosine correlation of the codes.
+    """
+    fd = torch.einsum('nchw,ncij->nhwij', F.normalize(f1, dim=1),
+                      F.normalize(f2, dim=1))
+    old_mean = fd.mean()
+    fd = fd - fd.mean(dim=(3, 4), keepdim=True)
+    fd = fd - fd.mean() + old_mean
+    cd = torch.einsum('nchw,ncij->nhwij', F.normalize(c1, dim=1),
+                      F.normalize(c2, dim=1))
+    return -(cd.clamp(min=0) * (fd - shift)).mean()
+
+
+@MODELS.register_module()
+class CorrespondenceLoss(nn.Module):
+    """STEGO's loss: distil the backbone's feature correspondences into the
+    segmentation head's codes.
+
+    For random 11x11 points of an image and of a partner image, the loss
+    rewards code similarity where the frozen features agree more than a
+    shift ``b`` and penalises it where they agree less. Three partners:
+    the image itself (``self``), one of its nearest neighbours (``knn``)
+    and other images of the batch (``rand``: ``num_rand`` derangements of
+    the batch, averaged). Total = Σ λ_t · L_t.
+
+    Args:
+        weights (Sequence[float]): (λ_rand, λ_knn, λ_self).
+        shifts (Sequence[float]): (b_rand, b_knn, b_self).
+        num_points (int): Points per side of the sampled grid.
+            Defaults to 11.
+        num_rand (int): Derangements for the rand term. Defaults to 5.
+    """
+
+    def __init__(self,
+                 weights: Sequence[float],
+                 shifts: Sequence[float],
+                 num_points: int = NUM_POINTS,
+                 num_rand: int = 5) -> None:
+        super().__init__()
+        if len(weights) != 3 or len(shifts) != 3:
+            raise ValueError('CorrespondenceLoss needs (rand, knn, self) '
+                             f'weights and shifts, got {weights}, {shifts}.')
+        self.weights = dict(zip(('rand', 'knn', 'self'), map(float,
+                                                              weights)))
+        self.shifts = dict(zip(('rand', 'knn', 'self'), map(float, shifts)))
+        self.num_points = num_points
+        self.num_rand = num_rand
+
+    def random_coords(self, batch: int, device) -> Tensor:
+        """(B, P, P, 2) uniform points in [-1, 1]."""
+        return torch.rand(batch, self.num_points, self.num_points, 2,
+                          device=device) * 2 - 1
+
+    def forward(self,
+                feats: Tensor,
+                feats_knn: Tensor,
+                code: Tensor,
+                code_knn: Tensor,
+                coords: Optional[Tuple[Tensor, Tensor]] = None,
+                perms: Optional[Sequence[Tensor]] = None) -> dict:
+        """Compute the three weighted terms.
+
+        Args:
+            feats, feats_knn (Tensor): (B, C, H, W) frozen backbone
+                features of the images and of their KNN partners.
+            code, code_knn (Tensor): (B, D, H, W) head outputs of the same.
+            coords (tuple[Tensor, Tensor], optional): Points of the image
+                and of the partner; random when None.
+            perms (Sequence[Tensor], optional): The rand term's batch
+                permutations; random derangements when None.
+
+        Returns:
+            dict[str, Tensor]: ``loss_self``, ``loss_knn``, ``loss_rand``,
+            each already multiplied by its λ.
+        """
+        batch = feats.shape[0]
+        if coords is None:
+            coords = (self.random_coords(batch, feats.device),
+                      self.random_coords(batch, feats.device))
+        if perms is None:
+            perms = [derangement(batch).to(feats.device)
+                     for _ in range(self.num_rand)]
+        c1, c2 = coords
+        f1, s1 = sample_points(feats, c1), sample_points(code, c1)
+        f_self, s_self = sample_points(feats, c2), sample_points(code, c2)
+        f_knn = sample_points(feats_knn, c2)
+        s_knn = sample_points(code_knn, c2)
+        terms = dict(
+            self=correlation_term(f1, f_self, s1, s_self, self.shifts['self']),
+            knn=correlation_term(f1, f_knn, s1, s_knn, self.shifts['knn']),
+            rand=torch.stack([
+                correlation_term(f1, sample_points(feats[p], c2), s1,
+                                 sample_points(code[p], c2),
+                                 self.shifts['rand']) for p in perms
+            ]).mean())
+        return {f'loss_{name}': self.weights[name] * value
+                for name, value in terms.items()}
