@@ -1,11 +1,13 @@
 from .faiss_kmeans import assign_to_centroids, faiss_kmeans
+from .knn import chunked_topk_cosine, distributed_knn
 from .matching import (hungarian_match, iou_and_accuracy, majority_match,
                        matched_confusion)
 from .minibatch_kmeans import DistributedMiniBatchKMeans
 from .sampling import subsample_pixels
 
 __all__ = [
-    'assign_to_centroids', 'faiss_kmeans', 'DistributedMiniBatchKMeans',
+    'assign_to_centroids', 'faiss_kmeans', 'chunked_topk_cosine',
+    'distributed_knn', 'DistributedMiniBatchKMeans',
     'subsample_pixels', 'hungarian_match', 'majority_match',
     'matched_confusion', 'iou_and_accuracy'
 ]
