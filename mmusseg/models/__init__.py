@@ -1,1 +1,1 @@
-from . import heads, losses, necks, segmentors, utils  # noqa: F401
+from . import backbones, heads, losses, necks, segmentors, utils  # noqa: F401

@@ -1,0 +1,3 @@
+from .frozen_vit import FrozenVisionTransformer
+
+__all__ = ['FrozenVisionTransformer']
