@@ -1,10 +1,11 @@
 from . import transforms  # noqa: F401
 from .cityscapes27 import Cityscapes27Dataset
 from .coco_stuff27 import COCOStuff27Dataset
+from .five_crop_dataset import FiveCropDataset
 from .image_folder import ImageFolderDataset
 from .synthetic_scenes import SyntheticScenesDataset
 
 __all__ = [
-    'Cityscapes27Dataset', 'COCOStuff27Dataset', 'ImageFolderDataset',
-    'SyntheticScenesDataset'
+    'Cityscapes27Dataset', 'COCOStuff27Dataset', 'FiveCropDataset',
+    'ImageFolderDataset', 'SyntheticScenesDataset'
 ]
