@@ -30,6 +30,15 @@ plain_train_dataset = dict(
     pipeline=plain_train_pipeline,
     **synthetic_args)
 view_train_dataset = plain_train_dataset
+# The train images with their labels, for supervised probes (STEGO's
+# linear probe) and fine-tuning.
+labelled_train_dataset = dict(
+    plain_train_dataset,
+    pipeline=[
+        dict(type='LoadAnyImageFromFile'),
+        dict(type='LoadMappedAnnotations'),
+        dict(type='PackSegInputs', meta_keys=meta_keys),
+    ])
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,

@@ -1,5 +1,6 @@
 from .base_unsupervised import BaseUnsupervisedSegmentor
 from .cluster_segmentor import ClusterSegmentor
 from .picie import PiCIE
+from .stego import STEGO
 
-__all__ = ['BaseUnsupervisedSegmentor', 'ClusterSegmentor', 'PiCIE']
+__all__ = ['BaseUnsupervisedSegmentor', 'ClusterSegmentor', 'PiCIE', 'STEGO']

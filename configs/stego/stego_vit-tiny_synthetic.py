@@ -1,0 +1,68 @@
+# STEGO on the built-in synthetic scenes (CPU-sized): a small randomly
+# initialised ViT (96-d, 4 layers, patch 8) stands in for DINO, frozen; the
+# head (code 32-d) is trained with the correspondence loss (COCO ViT-S
+# weights and shifts) for 300 steps of batch 16; K = 6. The linear probe
+# uses the train labels: it is the supervised protocol.
+#   python tools/train.py configs/stego/stego_vit-tiny_synthetic.py
+_base_ = [
+    '../_base_/datasets/synthetic_scenes.py',
+    '../_base_/default_runtime.py',
+]
+model = dict(
+    type='STEGO',
+    data_preprocessor=dict(
+        type='SegDataPreProcessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True,
+        pad_val=0,
+        seg_pad_val=255,
+        size_divisor=8),
+    backbone=dict(
+        type='FrozenVisionTransformer',
+        arch=dict(
+            embed_dims=96,
+            num_layers=4,
+            num_heads=3,
+            feedforward_channels=384),
+        patch_size=8,
+        img_size=96),
+    head=dict(type='STEGOHead', in_channels=96, code_dim=32, dropout=0.1),
+    loss=dict(
+        type='CorrespondenceLoss',
+        weights=(0.63, 0.25, 0.67),  # (rand, knn, self), COCO ViT-S
+        shifts=(0.66, 0.02, 0.08)),
+    num_clusters={{_base_.num_classes}},
+    num_classes={{_base_.num_classes}},
+    test_cfg=dict(flip=False, crf=None))
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,
+        type='KNNPairDataset',
+        num_neighbours=7,
+        # labels are loaded for the linear probe only
+        dataset={{_base_.labelled_train_dataset}}))
+custom_hooks = [
+    dict(
+        type='KNNHook',
+        k=30,
+        cache_dir='data/knn_cache',
+        dataloader=dict(
+            batch_size=16,
+            num_workers=2,
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            dataset={{_base_.plain_train_dataset}})),
+]
+# STEGO: Adam 5e-4 for the head, 5e-3 for the probes, no augmentation.
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='Adam', lr=5e-4),
+    paramwise_cfg=dict(custom_keys=dict(
+        cluster_probe=dict(lr_mult=10.0), linear_probe=dict(lr_mult=10.0))))
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=300, val_interval=300)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+log_processor = dict(by_epoch=False)
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=300))

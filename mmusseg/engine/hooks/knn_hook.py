@@ -1,0 +1,126 @@
+"""Build (or load from cache) the KNN table of the training images."""
+import hashlib
+import json
+import os.path as osp
+from typing import Optional
+
+import torch
+from mmengine.dist import barrier, is_main_process
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmengine.utils import ProgressBar, mkdir_or_exist
+from mmseg.registry import HOOKS
+
+from mmusseg.clustering import distributed_knn
+
+
+def _find_pair_dataset(dataset):
+    """The KNNPairDataset inside the train dataset (through wrappers)."""
+    while dataset is not None:
+        if hasattr(dataset, 'set_knn'):
+            return dataset
+        dataset = getattr(dataset, 'dataset', None)
+    return None
+
+
+@HOOKS.register_module()
+class KNNHook(Hook):
+    """Give the training set its STEGO KNN table before training starts.
+
+    The model's ``knn_features(inputs)`` (global-average-pooled,
+    normalised frozen-backbone features) are computed on every rank's
+    shard of ``dataloader`` (the training images as KNN sees them, e.g.
+    224 resize + center crop), the cosine top-``k`` table is built in
+    chunks (:func:`mmusseg.clustering.distributed_knn`: O(N·k) memory) and
+    handed to the train set's :class:`mmusseg.datasets.KNNPairDataset`.
+
+    The table is cached in ``cache_dir`` under a key of the image list, the
+    backbone weights, ``k`` and the dataloader's pipeline, so a second run
+    (or a resume) loads it instead of recomputing.
+
+    Args:
+        dataloader (dict): The KNN dataloader config; its dataset must list
+            the same images, in the same order, as the train set.
+        k (int): Neighbours per image (self included). Defaults to 30.
+        cache_dir (str): Where tables are cached.
+            Defaults to ``'data/knn_cache'``.
+        chunk_size (int): Keys per similarity chunk. Defaults to 4096.
+    """
+
+    priority = 'ABOVE_NORMAL'
+
+    def __init__(self,
+                 dataloader: dict,
+                 k: int = 30,
+                 cache_dir: str = 'data/knn_cache',
+                 chunk_size: int = 4096) -> None:
+        self.dataloader_cfg = dataloader
+        self.k = k
+        self.cache_dir = cache_dir
+        self.chunk_size = chunk_size
+
+    def cache_path(self, dataset, model) -> str:
+        """Cache file of this dataset, backbone, k and pipeline."""
+        digest = hashlib.sha1()
+        for i in range(len(dataset)):
+            digest.update(str(dataset.get_data_info(i)['img_path']).encode())
+        for name, tensor in sorted(model.backbone.state_dict().items()):
+            digest.update(name.encode())
+            digest.update(tensor.detach().float().cpu().numpy().tobytes())
+        digest.update(json.dumps(dict(
+            k=self.k,
+            pipeline=self.dataloader_cfg['dataset'].get('pipeline')),
+            sort_keys=True, default=str).encode())
+        return osp.join(self.cache_dir, f'knn_{digest.hexdigest()[:16]}.pth')
+
+    def before_train(self, runner) -> None:
+        """Load or build the table and set it on the train set."""
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        pairs = _find_pair_dataset(runner.train_dataloader.dataset)
+        if pairs is None:
+            raise TypeError('KNNHook needs the train dataset to be (or to '
+                            'wrap) a KNNPairDataset.')
+        loader = runner.build_dataloader(self.dataloader_cfg,
+                                         seed=runner.seed)
+        if len(loader.dataset) != len(pairs):
+            raise ValueError(f'The KNN dataloader has {len(loader.dataset)}'
+                             f' images but the train set {len(pairs)}.')
+        path = self.cache_path(loader.dataset, model)
+        if osp.isfile(path):
+            table = torch.load(path, map_location='cpu')['knn']
+            runner.logger.info(f'KNNHook: loaded the KNN table from {path}.')
+        else:
+            table = self.build(runner, model, loader)
+            if is_main_process():
+                mkdir_or_exist(self.cache_dir)
+                torch.save(dict(knn=table, k=self.k), path)
+            barrier()
+            runner.logger.info(f'KNNHook: cached the KNN table in {path}.')
+        pairs.set_knn(table)
+
+    @torch.no_grad()
+    def build(self, runner, model, loader) -> torch.Tensor:
+        """(N, k) neighbour indices of the loader's images, on all ranks."""
+        runner.logger.info(f'KNNHook: features of {len(loader.dataset)} '
+                           f'images for a top-{self.k} table.')
+        was_training = model.training
+        model.eval()
+        # dataset indices in this rank's order (sample_idx is local inside
+        # a ConcatDataset); the KNN dataloader must not shuffle
+        indices = list(iter(loader.sampler))
+        feats = []
+        progress = ProgressBar(len(loader)) if is_main_process() else None
+        for data in loader:
+            data = model.data_preprocessor(data, False)
+            feats.append(model.knn_features(data['inputs']).cpu())
+            if progress is not None:
+                progress.update()
+        if progress is not None:
+            print()
+        model.train(was_training)
+        feats = torch.cat(feats)
+        _, table = distributed_knn(feats, torch.tensor(indices[:len(feats)]),
+                                   len(loader.dataset), self.k,
+                                   self.chunk_size)
+        return table
