@@ -53,6 +53,13 @@ custom_hooks = [
             sampler=dict(type='DefaultSampler', shuffle=False),
             dataset={{_base_.plain_train_dataset}})),
 ]
+# Unsupervised (Hungarian) score of the cluster probe, and the supervised
+# linear-probe score under the 'linear_probe/' prefix.
+val_evaluator = [
+    dict(type='HungarianIoUMetric'),
+    dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
+]
+test_evaluator = val_evaluator
 # STEGO: Adam 5e-4 for the head, 5e-3 for the probes, no augmentation.
 optim_wrapper = dict(
     type='OptimWrapper',

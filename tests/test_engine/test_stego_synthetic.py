@@ -24,6 +24,7 @@ def test_stego_trains_evaluates_and_reuses_its_knn_table(tmp_path):
                  'loss_linear_probe'):
         assert re.search(rf'{term}: -?[\d.]+', out), term
     assert re.search(r'mIoU: [\d.]+', out)
+    assert re.search(r'linear_probe/mIoU: [\d.]+', out)
     table = torch.load(next((tmp_path / 'knn').glob('knn_*.pth')))['knn']
     assert table.shape == (24, 8)
     assert (table[:, 0] == torch.arange(24)).all()  # self first
@@ -34,3 +35,9 @@ def test_stego_trains_evaluates_and_reuses_its_knn_table(tmp_path):
                       str(tmp_path / 'again')])
     assert 'KNNHook: loaded the KNN table' in again
     assert 'features of 24 images' not in again
+    test = run_tool(['tools/test.py', str(config),
+                     str(tmp_path / 'work' / 'iter_6.pth'), '--work-dir',
+                     str(tmp_path / 'test')])
+    # the unsupervised and the supervised (linear probe) scores
+    assert re.search(r'\(test\).*mIoU: [\d.]+.*linear_probe/mIoU',
+                     test)

@@ -72,11 +72,17 @@ class BaseUnsupervisedSegmentor(BaseSegmentor):
         if self.flip_test:
             flipped = self.encode_decode(inputs.flip(-1), data_samples)
             logits = (logits + flipped.flip(-1)) / 2
-        if self.crf is not None:
-            probs = torch.softmax(self.logit_scale * logits, dim=1)
-            refined = self.crf(self._unnormalise(inputs), probs)
-            logits = refined.clamp_min(1e-8).log()
-        return self.postprocess_result(logits, data_samples)
+        return self.postprocess_result(self.refine(logits, inputs),
+                                       data_samples)
+
+    def refine(self, logits: Tensor, inputs: Tensor) -> Tensor:
+        """Apply the configured DenseCRF (if any) to (B, K, H, W) logits
+        of the preprocessed ``inputs``; returns log-probabilities then."""
+        if self.crf is None:
+            return logits
+        probs = torch.softmax(self.logit_scale * logits, dim=1)
+        refined = self.crf(self._unnormalise(inputs), probs)
+        return refined.clamp_min(1e-8).log()
 
     def _unnormalise(self, inputs: Tensor) -> Tensor:
         """Recover (B, H, W, 3) uint8 RGB images from preprocessed inputs."""

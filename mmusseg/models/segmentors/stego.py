@@ -4,7 +4,9 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 from mmseg.registry import MODELS
-from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig, SampleList
+from mmseg.structures import SegDataSample
+from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
+                         OptSampleList, SampleList)
 from torch import Tensor
 
 from ..heads import ClusterProbe, LinearProbe
@@ -29,8 +31,8 @@ class STEGO(BaseUnsupervisedSegmentor):
     (``test_cfg.crf`` applies DenseCRF to ``softmax(2 * cos)``, STEGO's
     ``log_softmax(2 * cos)`` unaries). With ``test_cfg.flip`` the *code* is
     averaged with the code of the flipped image, as STEGO does, rather
-    than the logits. :meth:`predict_linear` gives the linear probe's
-    prediction (the supervised protocol).
+    than the logits. With a linear probe, predictions also carry
+    ``pred_linear_sem_seg`` (the supervised protocol).
 
     Args:
         backbone (dict): A frozen backbone returning a one-level tuple.
@@ -85,23 +87,34 @@ class STEGO(BaseUnsupervisedSegmentor):
                 inputs.flip(-1))).flip(-1)) / 2
         return code
 
-    def encode_decode(self, inputs: Tensor,
-                      batch_data_samples: SampleList) -> Tensor:
-        """The cluster probe's cosine logits at the input resolution."""
-        logits, _ = self.cluster_probe(self.code(inputs))
+    def _upsampled(self, logits: Tensor, inputs: Tensor) -> Tensor:
         return F.interpolate(logits, size=inputs.shape[-2:],
                              mode='bilinear', align_corners=False)
 
-    @torch.no_grad()
-    def predict_linear(self, inputs: Tensor) -> Tensor:
-        """(B, H, W) linear-probe classes (supervised protocol)."""
-        if self.linear_probe is None:
-            raise RuntimeError('This STEGO has no linear probe: set '
-                               'num_classes.')
-        logits, _ = self.linear_probe(self.code(inputs))
-        return F.interpolate(logits, size=inputs.shape[-2:],
-                             mode='bilinear',
-                             align_corners=False).argmax(1)
+    def encode_decode(self, inputs: Tensor,
+                      batch_data_samples: SampleList) -> Tensor:
+        """The cluster probe's cosine logits at the input resolution."""
+        return self._upsampled(self.cluster_probe(self.code(inputs))[0],
+                               inputs)
+
+    def predict(self,
+                inputs: Tensor,
+                data_samples: OptSampleList = None) -> SampleList:
+        """Cluster-probe prediction (``pred_sem_seg``, refined by the CRF
+        when configured) and, with a linear probe, its prediction in
+        ``pred_linear_sem_seg`` (the supervised protocol, scored by
+        :class:`mmusseg.evaluation.LinearProbeIoUMetric`)."""
+        code = self.code(inputs)
+        logits = self._upsampled(self.cluster_probe(code)[0], inputs)
+        samples = self.postprocess_result(self.refine(logits, inputs),
+                                          data_samples)
+        if self.linear_probe is not None:
+            linear = self._upsampled(self.linear_probe(code)[0], inputs)
+            plain = [SegDataSample(metainfo=s.metainfo) for s in samples]
+            for sample, result in zip(
+                    samples, self.postprocess_result(linear, plain)):
+                sample.pred_linear_sem_seg = result.pred_sem_seg
+        return samples
 
     def _partner_inputs(self, inputs: Tensor,
                         data_samples: SampleList) -> Tensor:
