@@ -33,3 +33,19 @@ plain_train_pipeline = [
     dict(type='ResizeCenterCrop', scale=crop_size),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
+# STEGO trains on the five crops of every image (FiveCropDataset), each
+# resized to 224 (the KNN table uses the same crops).
+stego_crop_size = 224
+five_crop_knn_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='FiveCrop'),
+    dict(type='ResizeCenterCrop', scale=stego_crop_size),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+five_crop_train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='LoadMappedAnnotations'),  # for the linear probe only
+    dict(type='FiveCrop'),
+    dict(type='ResizeCenterCrop', scale=stego_crop_size),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]

@@ -1,0 +1,25 @@
+# STEGO's schedule: Adam 5e-4 for the head and 5e-3 (x10) for the probes,
+# 5,000 steps of batch 16, no augmentation; evaluated once at the end (no
+# checkpoint is selected by validation labels).
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='Adam', lr=5e-4),
+    paramwise_cfg=dict(custom_keys=dict(
+        cluster_probe=dict(lr_mult=10.0), linear_probe=dict(lr_mult=10.0))))
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=5000,
+                 val_interval=5000)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+# (configs set log_processor and default_hooks from these: the runtime
+# base defines epoch-based ones)
+stego_log_processor = dict(by_epoch=False)
+stego_default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=5000))
+# Unsupervised score of the cluster probe, and the supervised linear-probe
+# score under the 'linear_probe/' prefix.
+# (configs set val_evaluator = test_evaluator = stego_evaluator)
+stego_evaluator = [
+    dict(type='HungarianIoUMetric'),
+    dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
+]
