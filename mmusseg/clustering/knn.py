@@ -1,7 +1,6 @@
 """Cosine k-nearest-neighbour tables of image features, O(N·k) memory."""
 from typing import Tuple
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine import dist
@@ -11,13 +10,15 @@ from torch import Tensor
 def chunked_topk_cosine(queries: Tensor,
                         keys: Tensor,
                         k: int,
-                        chunk_size: int = 4096) -> Tuple[Tensor, Tensor]:
+                        chunk_size: int = 4096,
+                        query_block: int = 1024) -> Tuple[Tensor, Tensor]:
     """The ``k`` most cosine-similar keys of every query.
 
-    Keys are visited in chunks and only the running top-k is kept, so the
-    (n, N) similarity matrix never exists: memory is O(n·(k + chunk)).
-    Ties are broken by the smaller key index, so the result does not depend
-    on the chunk size.
+    Queries are taken ``query_block`` at a time and keys ``chunk_size`` at
+    a time, keeping only the running top-k: the (n, N) similarity matrix
+    never exists and memory is O(n·k + query_block·chunk_size). Ties are
+    broken by the smaller key index, so the result does not depend on the
+    block sizes.
 
     Args:
         queries (Tensor): (n, D) features.
@@ -25,6 +26,7 @@ def chunked_topk_cosine(queries: Tensor,
         k (int): Neighbours per query (a query that is also a key finds
             itself first).
         chunk_size (int): Keys per chunk. Defaults to 4096.
+        query_block (int): Queries per block. Defaults to 1024.
 
     Returns:
         tuple[Tensor, Tensor]: (n, k) similarities, descending, and (n, k)
@@ -35,23 +37,43 @@ def chunked_topk_cosine(queries: Tensor,
                          f'images; use k <= the dataset size.')
     queries = F.normalize(queries.float(), dim=1)
     keys = F.normalize(keys.float(), dim=1)
-    best_sims = queries.new_full((len(queries), 0), -2.0)
-    best_idx = torch.zeros(len(queries), 0, dtype=torch.long,
-                           device=queries.device)
-    for start in range(0, len(keys), chunk_size):
-        sims = queries @ keys[start:start + chunk_size].T
-        idx = torch.arange(start, start + sims.shape[1],
-                           device=queries.device).expand_as(sims)
-        sims = torch.cat([best_sims, sims], dim=1)
-        idx = torch.cat([best_idx, idx], dim=1)
-        best_sims, best_idx = _top_k_stable(sims, idx, k)
-    return best_sims, best_idx
+    sims, idx = [], []
+    for q0 in range(0, len(queries), query_block):
+        block = queries[q0:q0 + query_block]
+        best_sims = block.new_empty((len(block), 0))
+        best_idx = torch.empty((len(block), 0), dtype=torch.long,
+                               device=block.device)
+        for start in range(0, len(keys), chunk_size):
+            chunk = block @ keys[start:start + chunk_size].T
+            chunk_idx = torch.arange(
+                start, start + chunk.shape[1],
+                device=block.device).expand_as(chunk)
+            # candidates stay in ascending key order: best ones (kept
+            # sorted by index) come before the chunk's larger indices
+            best_sims, best_idx = _top_k_by_index(
+                torch.cat([best_sims, chunk], dim=1),
+                torch.cat([best_idx, chunk_idx], dim=1), k)
+        order = torch.sort(best_sims, dim=1, descending=True,
+                           stable=True).indices
+        sims.append(best_sims.gather(1, order))
+        idx.append(best_idx.gather(1, order))
+    return torch.cat(sims), torch.cat(idx)
 
 
-def _top_k_stable(sims: Tensor, idx: Tensor, k: int) -> Tuple[Tensor, Tensor]:
-    """Top-k by (similarity desc, index asc) along dim 1."""
-    order = np.lexsort((idx.cpu().numpy(), -sims.cpu().numpy()), axis=1)
-    order = torch.from_numpy(order[:, :k]).to(sims.device)
+def _top_k_by_index(sims: Tensor, idx: Tensor,
+                    k: int) -> Tuple[Tensor, Tensor]:
+    """The top-k of candidates given in ascending index order (ties: the
+    smaller index wins), returned in ascending index order."""
+    if sims.shape[1] > k:
+        cut = sims.topk(k + 1, dim=1).values
+        if (cut[:, k - 1] == cut[:, k]).any():
+            # a tie at the boundary: a stable sort keeps the smaller index
+            keep = torch.sort(sims, dim=1, descending=True,
+                              stable=True).indices[:, :k]
+        else:
+            keep = sims.topk(k, dim=1).indices
+        sims, idx = sims.gather(1, keep), idx.gather(1, keep)
+    order = idx.argsort(dim=1)
     return sims.gather(1, order), idx.gather(1, order)
 
 

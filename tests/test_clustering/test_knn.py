@@ -31,11 +31,18 @@ def test_matches_brute_force_for_any_chunk_size():
     feats[5] = feats[3] * 2  # a tie in cosine with image 3
     ref_sims, ref_idx = brute_force(feats, 6)
     for chunk in (1, 4, 7, 100):
-        sims, idx = chunked_topk_cosine(feats, feats, 6, chunk_size=chunk)
+        sims, idx = chunked_topk_cosine(feats, feats, 6, chunk_size=chunk,
+                                        query_block=chunk + 2)
         assert torch.equal(idx, ref_idx), chunk
         torch.testing.assert_close(sims, ref_sims)
     assert (idx[:, 0] == torch.arange(23)).sum() >= 21  # self first
     assert idx[3, :2].tolist() == [3, 5] and idx[5, :2].tolist() == [3, 5]
+    # exact ties at the k-th place: the smaller index wins, any blocking
+    dup = torch.randn(1, 8).repeat(12, 1)  # twelve identical images
+    for chunk, block in ((5, 3), (100, 100)):
+        _, idx = chunked_topk_cosine(dup, dup, 4, chunk_size=chunk,
+                                     query_block=block)
+        assert (idx == torch.arange(4)).all()
     with pytest.raises(ValueError, match='neighbours among'):
         chunked_topk_cosine(feats, feats, 24)
 
