@@ -1,4 +1,4 @@
-"""Benchmark one training epoch of a clustering method (PiCIE, PGG, ...).
+"""Benchmark training of a clustering method (PiCIE, PGG, ...) or STEGO.
 
 Prints the clustering pass (ClusteringHook) and the training pass of one
 epoch: iterations/s, images/s and peak memory, the share of the epoch spent
@@ -10,6 +10,11 @@ with the dataset.
 
     python tools/analysis_tools/benchmark_train.py \\
         configs/picie/picie_r18_fpn_synthetic.py --max-iters 10 --repeat 1 2
+
+For STEGO (a ``KNNHook`` instead of a ``ClusteringHook``) it prints the KNN
+table build (images/s, peak memory; the cache is bypassed) and the training
+iterations/s and images/s; its backbone is frozen, so there is no plain
+forward+backward to compare with.
 """
 import argparse
 import copy
@@ -24,7 +29,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 import mmusseg  # noqa: F401
-from mmusseg.engine.hooks import ClusteringHook
+from mmusseg.engine.hooks import ClusteringHook, KNNHook
 from mmusseg.utils.peak_memory import PeakMemory
 
 
@@ -43,12 +48,35 @@ def build_runner(cfg: Config) -> Runner:
     return runner
 
 
+def find_hook(runner: Runner, hook_type):
+    """The first hook of ``hook_type``, or None."""
+    return next((h for h in runner.hooks if isinstance(h, hook_type)), None)
+
+
 def clustering_hook(runner: Runner) -> ClusteringHook:
-    for hook in runner.hooks:
-        if isinstance(hook, ClusteringHook):
-            return hook
-    raise ValueError('The config has no ClusteringHook in custom_hooks; '
-                     'benchmark_train.py measures clustering methods.')
+    hook = find_hook(runner, ClusteringHook)
+    if hook is None:
+        raise ValueError('The config has no ClusteringHook or KNNHook in '
+                         'custom_hooks; benchmark_train.py measures '
+                         'clustering methods and STEGO.')
+    return hook
+
+
+def benchmark_stego(runner: Runner, hook: KNNHook, max_iters: int) -> None:
+    """KNN table build and training speed of a STEGO-style config."""
+    hook.cache_dir = tempfile.mkdtemp(prefix='bench_knn_')  # no cache hit
+    memory = PeakMemory()
+    with memory.measure():
+        start = time.perf_counter()
+        hook.before_train(runner)
+        seconds = time.perf_counter() - start
+    num = len(runner.train_dataloader.dataset)
+    print(f'KNN table of {num} images (top-{hook.k}): {seconds:.2f} s, '
+          f'{num / seconds:.1f} images/s, {memory}')
+    train_s, iters, images, train_mem = time_training(runner, max_iters,
+                                                      plain=False)
+    print(f'training: {iters / train_s:.2f} it/s, '
+          f'{images / train_s:.1f} images/s, {train_mem}')
 
 
 def time_clustering(runner: Runner, hook: ClusteringHook):
@@ -99,8 +127,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='training config')
     parser.add_argument('--max-iters', type=int, default=0,
-                        help='train iterations to time (0: a whole epoch); '
-                        'the epoch time is extrapolated from them')
+                        help='train iterations to time (0: a whole epoch, '
+                        'or 50 for iteration-based STEGO); the epoch time '
+                        'is extrapolated from them')
     parser.add_argument('--repeat', type=int, nargs='+', default=[1],
                         help='also time the clustering pass on the train '
                         'set repeated this many times')
@@ -123,6 +152,10 @@ def main() -> None:
     print(f'{args.config} on {device}, torch {torch.__version__}')
 
     runner = build_runner(cfg)
+    knn_hook = find_hook(runner, KNNHook)
+    if knn_hook is not None and find_hook(runner, ClusteringHook) is None:
+        benchmark_stego(runner, knn_hook, args.max_iters or 50)
+        return
     hook = clustering_hook(runner)
     batches = len(runner.train_dataloader)
     batch_size = runner.train_dataloader.batch_size

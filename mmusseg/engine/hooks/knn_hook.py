@@ -106,6 +106,9 @@ class KNNHook(Hook):
                            f'images for a top-{self.k} table.')
         was_training = model.training
         model.eval()
+        # iterating a dataloader draws from torch's global generator: keep
+        # training's random numbers the same with or without a cache hit
+        rng_state = torch.get_rng_state()
         # dataset indices in this rank's order (sample_idx is local inside
         # a ConcatDataset); the KNN dataloader must not shuffle
         indices = list(iter(loader.sampler))
@@ -119,6 +122,7 @@ class KNNHook(Hook):
         if progress is not None:
             print()
         model.train(was_training)
+        torch.set_rng_state(rng_state)
         feats = torch.cat(feats)
         _, table = distributed_knn(feats, torch.tensor(indices[:len(feats)]),
                                    len(loader.dataset), self.k,
