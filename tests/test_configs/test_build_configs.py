@@ -57,7 +57,12 @@ def test_config_builds(path: Path):
         assert HOOKS.get(hook['type']) is not None, hook['type']
     assert LOOPS.get(cfg.train_cfg['type']) is not None
     for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
-        assert METRICS.get(evaluator['type']) is not None
+        if evaluator is None:  # e.g. training on unlabelled images only
+            assert cfg.get('val_cfg') is None
+            continue
+        metrics = evaluator if isinstance(evaluator, list) else [evaluator]
+        for metric in metrics:
+            assert METRICS.get(metric['type']) is not None, metric['type']
 
 
 @pytest.mark.parametrize('path', BASE_DATASETS, ids=lambda p: p.stem)
