@@ -30,7 +30,7 @@ def test_cluster_probe_descends_towards_assigned_codes():
     first = None
     for _ in range(200):
         logits, loss = probe(code)
-        first = first if first is not None else float(loss)
+        first = first if first is not None else float(loss.detach())
         optim.zero_grad()
         loss.backward()
         optim.step()
