@@ -14,7 +14,7 @@ model = dict(
         arch='base',
         init_cfg=dict(checkpoint='checkpoints/dino_vitb8_mmpretrain.pth')),
     head=dict(in_channels=768),
-    loss=dict(weights=(0.906, 0.577, 1.0), shifts=(0.314, 0.175, 0.458)))
+    loss=dict(_delete_=True, type='CorrespondenceLoss', preset='cityscapes'))
 val_evaluator = {{_base_.stego_evaluator}}
 test_evaluator = val_evaluator
 log_processor = {{_base_.stego_log_processor}}

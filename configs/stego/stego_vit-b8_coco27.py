@@ -8,4 +8,4 @@ model = dict(
         arch='base',
         init_cfg=dict(checkpoint='checkpoints/dino_vitb8_mmpretrain.pth')),
     head=dict(in_channels=768),
-    loss=dict(weights=(0.1538, 1.0, 0.10), shifts=(1.0, 0.20, 0.12)))
+    loss=dict(_delete_=True, type='CorrespondenceLoss', preset='coco_vit-b'))

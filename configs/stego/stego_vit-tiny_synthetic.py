@@ -30,10 +30,7 @@ model = dict(
         patch_size=8,
         img_size=96),
     head=dict(type='STEGOHead', in_channels=96, code_dim=32, dropout=0.1),
-    loss=dict(
-        type='CorrespondenceLoss',
-        weights=(0.63, 0.25, 0.67),  # (rand, knn, self), COCO ViT-S
-        shifts=(0.66, 0.02, 0.08)),
+    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),  # REFERENCE.md's λ and b
     num_clusters={{_base_.num_classes}},
     num_classes={{_base_.num_classes}},
     test_cfg=dict(flip=False, crf=None))

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from mmusseg.models.losses import CorrespondenceLoss, derangement
+from mmusseg.models.losses import PRESETS, CorrespondenceLoss, derangement
 
 WEIGHTS = (0.63, 0.25, 0.67)  # COCO ViT-S (rand, knn, self)
 SHIFTS = (0.66, 0.02, 0.08)
@@ -44,7 +44,8 @@ def test_matches_an_independent_computation():
     yx1, c1 = pixel_coords(rng, batch, points, size)
     yx2, c2 = pixel_coords(rng, batch, points, size)
     perms = [torch.tensor([1, 2, 0]), torch.tensor([2, 0, 1])]
-    loss = CorrespondenceLoss(WEIGHTS, SHIFTS, num_points=points)
+    loss = CorrespondenceLoss(weights=WEIGHTS, shifts=SHIFTS,
+                              num_points=points)
     got = loss(*map(torch.from_numpy, (feats, feats_knn, code, code_knn)),
                coords=(c1, c2), perms=perms)
     f1, s1 = gather(feats, yx1), gather(code, yx1)
@@ -67,7 +68,7 @@ def test_matches_an_independent_computation():
 def test_codes_that_copy_the_features_score_better_than_random_codes():
     torch.manual_seed(0)
     feats = torch.randn(4, 8, 6, 6)
-    loss = CorrespondenceLoss((1, 1, 1), (0, 0, 0))
+    loss = CorrespondenceLoss(weights=(1, 1, 1), shifts=(0, 0, 0))
     aligned = sum(loss(feats, feats, feats, feats).values())
     scrambled = sum(
         loss(feats, feats, torch.randn(4, 8, 6, 6),
@@ -84,3 +85,27 @@ def test_derangement_has_no_fixed_point():
             assert (perm != torch.arange(n)).all()
     with pytest.raises(ValueError, match='at least 2'):
         derangement(1)
+
+
+def test_presets_are_reference_values_and_misuse_is_explained():
+    # REFERENCE.md, (λ_rand, λ_knn, λ_self; b_rand, b_knn, b_self)
+    expected = {
+        'coco_vit-s': ((.63, .25, .67), (.66, .02, .08)),
+        'coco_vit-b': ((.1538, 1.0, .10), (1.0, .20, .12)),
+        'cityscapes': ((.906, .577, 1.0), (.314, .175, .458)),
+        'potsdam_vit-s': ((.63, .25, .67), (.46, .02, .08)),
+    }
+    assert set(PRESETS) == set(expected)
+    for name, (weights, shifts) in expected.items():
+        loss = CorrespondenceLoss(preset=name)
+        assert [loss.weights[t] for t in ('rand', 'knn', 'self')] == \
+            pytest.approx(weights)
+        assert [loss.shifts[t] for t in ('rand', 'knn', 'self')] == \
+            pytest.approx(shifts)
+    with pytest.raises(KeyError, match='Unknown STEGO preset'):
+        CorrespondenceLoss(preset='iaroa')
+    with pytest.raises(ValueError, match='not both'):
+        CorrespondenceLoss(preset='cityscapes', weights=(1, 1, 1),
+                           shifts=(0, 0, 0))
+    with pytest.raises(ValueError, match='weights and shifts'):
+        CorrespondenceLoss()

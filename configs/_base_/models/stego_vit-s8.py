@@ -24,10 +24,7 @@ model = dict(
             type='Pretrained',
             checkpoint='checkpoints/dino_vits8_mmpretrain.pth')),
     head=dict(type='STEGOHead', in_channels=384, code_dim=70, dropout=0.1),
-    loss=dict(
-        type='CorrespondenceLoss',
-        weights=(0.63, 0.25, 0.67),  # (rand, knn, self), COCO ViT-S
-        shifts=(0.66, 0.02, 0.08)),
+    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),  # REFERENCE.md's λ and b
     num_clusters=27,
     num_classes=27,
     test_cfg=dict(

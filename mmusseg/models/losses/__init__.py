@@ -1,3 +1,3 @@
-from .correspondence_loss import CorrespondenceLoss, derangement
+from .correspondence_loss import PRESETS, CorrespondenceLoss, derangement
 
-__all__ = ['CorrespondenceLoss', 'derangement']
+__all__ = ['CorrespondenceLoss', 'PRESETS', 'derangement']

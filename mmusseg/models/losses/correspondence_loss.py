@@ -7,6 +7,15 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 NUM_POINTS = 11  # STEGO samples an 11 x 11 grid of random points per image
+# STEGO's per-dataset (λ_rand, λ_knn, λ_self) and (b_rand, b_knn, b_self),
+# from REFERENCE.md. The reference's default file silently uses an "IAROA"
+# block (b .46 / .12 / .18) instead: a known reproduction trap, not offered.
+PRESETS = {
+    'coco_vit-s': ((0.63, 0.25, 0.67), (0.66, 0.02, 0.08)),
+    'coco_vit-b': ((0.1538, 1.0, 0.10), (1.0, 0.20, 0.12)),
+    'cityscapes': ((0.906, 0.577, 1.0), (0.314, 0.175, 0.458)),
+    'potsdam_vit-s': ((0.63, 0.25, 0.67), (0.46, 0.02, 0.08)),
+}
 
 
 def sample_points(x: Tensor, coords: Tensor) -> Tensor:
@@ -60,20 +69,33 @@ class CorrespondenceLoss(nn.Module):
     the batch, averaged). Total = Σ λ_t · L_t.
 
     Args:
-        weights (Sequence[float]): (λ_rand, λ_knn, λ_self).
-        shifts (Sequence[float]): (b_rand, b_knn, b_self).
+        preset (str, optional): One of :data:`PRESETS` (``'coco_vit-s'``,
+            ``'coco_vit-b'``, ``'cityscapes'``, ``'potsdam_vit-s'``), or
+            None to give ``weights`` and ``shifts``. Defaults to None.
+        weights (Sequence[float], optional): (λ_rand, λ_knn, λ_self).
+        shifts (Sequence[float], optional): (b_rand, b_knn, b_self).
         num_points (int): Points per side of the sampled grid.
             Defaults to 11.
         num_rand (int): Derangements for the rand term. Defaults to 5.
     """
 
     def __init__(self,
-                 weights: Sequence[float],
-                 shifts: Sequence[float],
+                 preset: Optional[str] = None,
+                 weights: Optional[Sequence[float]] = None,
+                 shifts: Optional[Sequence[float]] = None,
                  num_points: int = NUM_POINTS,
                  num_rand: int = 5) -> None:
         super().__init__()
-        if len(weights) != 3 or len(shifts) != 3:
+        if preset is not None:
+            if preset not in PRESETS:
+                raise KeyError(f'Unknown STEGO preset {preset!r}; choose '
+                               f'one of {sorted(PRESETS)}.')
+            if weights is not None or shifts is not None:
+                raise ValueError('Give a preset or weights and shifts, '
+                                 'not both.')
+            weights, shifts = PRESETS[preset]
+        if weights is None or shifts is None or len(weights) != 3 or len(
+                shifts) != 3:
             raise ValueError('CorrespondenceLoss needs (rand, knn, self) '
                              f'weights and shifts, got {weights}, {shifts}.')
         self.weights = dict(zip(('rand', 'knn', 'self'), map(float,
