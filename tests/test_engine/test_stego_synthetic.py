@@ -41,3 +41,22 @@ def test_stego_trains_evaluates_and_reuses_its_knn_table(tmp_path):
     # the unsupervised and the supervised (linear probe) scores
     assert re.search(r'\(test\).*mIoU: [\d.]+.*linear_probe/mIoU',
                      test)
+
+
+def test_knn_table_is_the_same_in_one_and_two_processes(tmp_path):
+    tables = []
+    for nproc in (1, 2):
+        cfg = Config.fromfile(
+            str(REPO_ROOT / 'configs/stego/stego_vit-tiny_synthetic.py'))
+        shrink_config(cfg, str(tmp_path / f'work{nproc}'),
+                      data_root=str(tmp_path / 'd'), batch_size=4,
+                      dataset_overrides=SMALL)
+        cfg.custom_hooks[0].update(cache_dir=str(tmp_path / f'knn{nproc}'),
+                                   k=8)
+        cfg.train_cfg.update(max_iters=1, val_interval=100)
+        config = dump_config(cfg, tmp_path / f'stego{nproc}.py')
+        out = run_tool(['tools/train.py', str(config)], nproc=nproc)
+        assert 'KNNHook: features of 24 images' in out
+        tables.append(torch.load(next(
+            (tmp_path / f'knn{nproc}').glob('knn_*.pth')))['knn'])
+    assert torch.equal(tables[0], tables[1])
