@@ -16,6 +16,7 @@ train_dataloader = dict(
 auto_scale_lr = dict(enable=False, base_batch_size=128)
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 train_cfg = dict(max_epochs=10, val_interval=10)
+# the reference's Cityscapes script runs 20 faiss iterations
 custom_hooks = [
     dict(
         type='ClusteringHook',
@@ -27,11 +28,7 @@ custom_hooks = [
     dict(
         type='ClusteringHook',
         fit_on=('val', 'test'),
-        dataloader=dict(
-            batch_size=16,
-            num_workers=4,
-            sampler=dict(type='DefaultSampler', shuffle=False),
-            dataset={{_base_.plain_train_dataset}}),
+        dataloader='train_as_test',
         pixels_per_image=1024,
         num_init_batches=40,
         num_init_iters=20,

@@ -17,28 +17,3 @@ train_dataloader = dict(
 auto_scale_lr = dict(enable=False, base_batch_size=128)
 optim_wrapper = dict(optimizer=dict(lr=1e-4))
 train_cfg = dict(max_epochs=10, val_interval=10)
-# PiCIE's k-means: seeded on the pixels of 20 batches of 256 images
-# (= 40 batches of 16 on each of 8 GPUs) with 10 faiss iterations, then one
-# online pass. Before every epoch on the two training views; once more on
-# the plain train images before evaluation (the reference's final k-means).
-custom_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=10,
-        seed=0),
-    dict(
-        type='ClusteringHook',
-        fit_on=('val', 'test'),
-        dataloader=dict(
-            batch_size=16,
-            num_workers=4,
-            sampler=dict(type='DefaultSampler', shuffle=False),
-            dataset={{_base_.plain_train_dataset}}),
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=10,
-        seed=0),
-]

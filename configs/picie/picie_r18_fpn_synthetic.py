@@ -33,11 +33,7 @@ custom_hooks = [
     dict(
         type='ClusteringHook',
         fit_on=('val', 'test'),
-        dataloader=dict(
-            batch_size=16,
-            num_workers=2,
-            sampler=dict(type='DefaultSampler', shuffle=False),
-            dataset={{_base_.plain_train_dataset}}),
+        dataloader='train_as_test',
         pixels_per_image=256,
         num_init_batches=5,
         seed=0),

@@ -4,8 +4,8 @@
 # look at the result with tools/infer.py. K = 27 clusters: change
 # model.num_clusters to what you expect.
 #   DATA_ROOT=path/to/images python tools/train.py configs/stego/stego_vit-s8_imagefolder.py
-# (DATA_ROOT is read when the config is loaded, so it reaches both the
-# training set and the KNN hook.)
+# (DATA_ROOT is read when the config is loaded; the KNN hook derives its
+# images from the training set.)
 _base_ = [
     '../_base_/models/stego_vit-s8.py',
     '../_base_/datasets/crop320_pipelines.py',
@@ -15,6 +15,12 @@ _base_ = [
 data_root = '{{$DATA_ROOT:data/my_images}}'
 images = dict(type='ImageFolderDataset', data_root=data_root)
 model = dict(num_classes=None)  # no labels: cluster probe only
+pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='FiveCrop'),
+    dict(type='ResizeCenterCrop', scale={{_base_.stego_crop_size}}),
+    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+]
 train_dataloader = dict(
     batch_size=16,
     num_workers=4,
@@ -26,22 +32,7 @@ train_dataloader = dict(
         dataset=dict(
             type='FiveCropDataset',
             crop_ratio=0.5,
-            dataset=dict(images, pipeline={{_base_.five_crop_knn_pipeline}}))))
-custom_hooks = [
-    dict(
-        type='KNNHook',
-        k=30,
-        cache_dir='data/knn_cache',
-        dataloader=dict(
-            batch_size=16,
-            num_workers=4,
-            sampler=dict(type='DefaultSampler', shuffle=False),
-            dataset=dict(
-                type='FiveCropDataset',
-                crop_ratio=0.5,
-                dataset=dict(
-                    images, pipeline={{_base_.five_crop_knn_pipeline}}))))
-]
+            dataset=dict(images, pipeline=pipeline))))
 train_cfg = dict(val_interval=10**9)  # nothing to validate on
 val_cfg = None
 val_dataloader = None

@@ -41,17 +41,7 @@ train_dataloader = dict(
         num_neighbours=7,
         # labels are loaded for the linear probe only
         dataset={{_base_.labelled_train_dataset}}))
-custom_hooks = [
-    dict(
-        type='KNNHook',
-        k=30,
-        cache_dir='data/knn_cache',
-        dataloader=dict(
-            batch_size=16,
-            num_workers=2,
-            sampler=dict(type='DefaultSampler', shuffle=False),
-            dataset={{_base_.plain_train_dataset}})),
-]
+custom_hooks = [dict(type='KNNHook', k=30, cache_dir='data/knn_cache')]
 val_evaluator = {{_base_.stego_evaluator}}
 test_evaluator = val_evaluator
 log_processor = {{_base_.stego_log_processor}}

@@ -5,8 +5,7 @@ _base_ = ['./crop320_pipelines.py']
 dataset_type = 'Cityscapes27Dataset'
 data_root = 'data/cityscapes'
 num_classes = 27
-# The train images for methods that draw views in the model (PiCIE, PGG),
-# and as evaluation sees them (for PiCIE's final k-means).
+# The train images for methods that draw views in the model (PiCIE, PGG).
 view_train_dataset = dict(
     type='ConcatDataset',
     datasets=[
@@ -16,17 +15,6 @@ view_train_dataset = dict(
             split=split,
             with_labels=False,
             pipeline={{_base_.view_train_pipeline}})
-        for split in ('train_extra', 'test')
-    ])
-plain_train_dataset = dict(
-    type='ConcatDataset',
-    datasets=[
-        dict(
-            type=dataset_type,
-            data_root=data_root,
-            split=split,
-            with_labels=False,
-            pipeline={{_base_.plain_train_pipeline}})
         for split in ('train_extra', 'test')
     ])
 train_dataloader = dict(

@@ -8,8 +8,7 @@ _base_ = ['./crop320_pipelines.py']
 dataset_type = 'COCOStuff27Dataset'
 data_root = 'data/cocostuff'
 num_classes = 27
-# The train images for methods that draw views in the model (PiCIE, PGG),
-# and as evaluation sees them (for PiCIE's final k-means).
+# The train images for methods that draw views in the model (PiCIE, PGG).
 train_images = dict(
     type=dataset_type,
     data_root=data_root,
@@ -18,8 +17,6 @@ train_images = dict(
     curated_list='curated/train2017/Coco164kFull_Stuff_Coarse_7.txt')
 view_train_dataset = dict(
     train_images, pipeline={{_base_.view_train_pipeline}})
-plain_train_dataset = dict(
-    train_images, pipeline={{_base_.plain_train_pipeline}})
 train_dataloader = dict(
     batch_size=32,
     num_workers=4,

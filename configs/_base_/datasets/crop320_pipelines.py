@@ -27,22 +27,10 @@ view_train_pipeline = [
     dict(type='ResizeCenterCrop', scale=view_source_size),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
-# PiCIE's final k-means clusters the train images as evaluation sees them.
-plain_train_pipeline = [
-    dict(type='LoadAnyImageFromFile'),
-    dict(type='ResizeCenterCrop', scale=crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
-]
 # STEGO trains on the five crops of every image (FiveCropDataset), each
-# resized to 224 (the KNN table uses the same crops).
+# resized to 224; KNNHook sees the same crops (label loading removed).
 stego_crop_size = 224
-five_crop_knn_pipeline = [
-    dict(type='LoadAnyImageFromFile'),
-    dict(type='FiveCrop'),
-    dict(type='ResizeCenterCrop', scale=stego_crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
-]
-five_crop_train_pipeline = [
+five_crop_pipeline = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='LoadMappedAnnotations'),  # for the linear probe only
     dict(type='FiveCrop'),

@@ -6,3 +6,25 @@ test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='Adam', lr=1e-4, weight_decay=0.0))
+# PiCIE's k-means: seeded on the pixels of 20 batches of 256 images
+# (= 40 batches of 16 on each of 8 GPUs) with 10 faiss iterations (COCO's
+# script), then one online pass. Before every epoch on the two training
+# views; once more before evaluation on the plain train images as
+# evaluation sees them, in a fixed order (the reference's final k-means).
+custom_hooks = [
+    dict(
+        type='ClusteringHook',
+        fit_on=('train_epoch', ),
+        pixels_per_image=1024,
+        num_init_batches=40,
+        num_init_iters=10,
+        seed=0),
+    dict(
+        type='ClusteringHook',
+        fit_on=('val', 'test'),
+        dataloader='train_as_test',
+        pixels_per_image=1024,
+        num_init_batches=40,
+        num_init_iters=10,
+        seed=0),
+]

@@ -23,3 +23,6 @@ stego_evaluator = [
     dict(type='HungarianIoUMetric'),
     dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
 ]
+# The KNN table of the training images (their own pipeline without label
+# loading), built once and cached by images, backbone, k and pipeline.
+custom_hooks = [dict(type='KNNHook', k=30, cache_dir='data/knn_cache')]

@@ -11,6 +11,7 @@ from torch.utils.data import DataLoader
 
 from mmusseg.clustering import DistributedMiniBatchKMeans, subsample_pixels
 from mmusseg.utils import check_identical_across_ranks
+from .train_images import train_images_loader
 
 FIT_EVENTS = ('train_epoch', 'val', 'test')
 
@@ -44,9 +45,12 @@ class ClusteringHook(Hook):
             (before the validation / test loop, e.g. PiCIE's final k-means
             on train images before evaluation). Defaults to
             ``('train_epoch',)``.
-        dataloader (DataLoader | dict, optional): The data to cluster. None
-            uses the runner's train dataloader (the same views training
-            sees). A dict is built with ``runner.build_dataloader``.
+        dataloader (DataLoader | dict | str, optional): The data to
+            cluster. None uses the runner's train dataloader (the same
+            views training sees). ``'train_as_test'``: the train images in
+            a fixed order through the test pipeline without label loading
+            (PiCIE's final k-means), derived from the config. A dict is
+            built with ``runner.build_dataloader``.
             Defaults to None.
         interval (int): Fit every ``interval`` training epochs.
             Defaults to 1.
@@ -70,7 +74,7 @@ class ClusteringHook(Hook):
 
     def __init__(self,
                  fit_on: Sequence[str] = ('train_epoch', ),
-                 dataloader: Optional[Union[DataLoader, dict]] = None,
+                 dataloader: Optional[Union[DataLoader, dict, str]] = None,
                  interval: int = 1,
                  pixels_per_image: int = 1024,
                  num_init_batches: int = 20,
@@ -87,6 +91,9 @@ class ClusteringHook(Hook):
         if interval < 1 or pixels_per_image < 1 or num_init_batches < 1:
             raise ValueError('ClusteringHook: interval, pixels_per_image and '
                              'num_init_batches must be positive.')
+        if isinstance(dataloader, str) and dataloader != 'train_as_test':
+            raise ValueError(f"ClusteringHook.dataloader may be None, a "
+                             f"dict or 'train_as_test', got {dataloader!r}.")
         self.fit_on = tuple(fit_on)
         self.dataloader = dataloader
         self.interval = interval
@@ -116,7 +123,9 @@ class ClusteringHook(Hook):
     def _get_dataloader(self, runner) -> DataLoader:
         if self.dataloader is None:
             return runner.train_dataloader
-        if isinstance(self.dataloader, dict):
+        if self.dataloader == 'train_as_test':
+            self.dataloader = train_images_loader(runner, 'test')
+        elif isinstance(self.dataloader, dict):
             self.dataloader = runner.build_dataloader(
                 self.dataloader, seed=runner.seed)
         return self.dataloader

@@ -12,6 +12,7 @@ from mmengine.utils import ProgressBar, mkdir_or_exist
 from mmseg.registry import HOOKS
 
 from mmusseg.clustering import distributed_knn
+from .train_images import first_pipeline, train_images_loader, with_pipeline
 
 
 def _find_pair_dataset(dataset):
@@ -39,8 +40,11 @@ class KNNHook(Hook):
     (or a resume) loads it instead of recomputing.
 
     Args:
-        dataloader (dict): The KNN dataloader config; its dataset must list
-            the same images, in the same order, as the train set.
+        dataloader (dict, optional): The KNN dataloader config; its dataset
+            must list the same images, in the same order, as the train set.
+            Defaults to None: the train set's own images and pipeline
+            without label loading (five crops at 224 for STEGO's configs),
+            in a fixed order, derived from the config.
         k (int): Neighbours per image (self included). Defaults to 30.
         cache_dir (str): Where tables are cached.
             Defaults to ``'data/knn_cache'``.
@@ -50,7 +54,7 @@ class KNNHook(Hook):
     priority = 'ABOVE_NORMAL'
 
     def __init__(self,
-                 dataloader: dict,
+                 dataloader: Optional[dict] = None,
                  k: int = 30,
                  cache_dir: str = 'data/knn_cache',
                  chunk_size: int = 4096) -> None:
@@ -59,7 +63,7 @@ class KNNHook(Hook):
         self.cache_dir = cache_dir
         self.chunk_size = chunk_size
 
-    def cache_path(self, dataset, model) -> str:
+    def cache_path(self, dataset, model, dataset_cfg: dict) -> str:
         """Cache file of this dataset, backbone, k and pipeline."""
         digest = hashlib.sha1()
         for i in range(len(dataset)):
@@ -68,8 +72,7 @@ class KNNHook(Hook):
             digest.update(name.encode())
             digest.update(tensor.detach().float().cpu().numpy().tobytes())
         digest.update(json.dumps(dict(
-            k=self.k,
-            pipeline=self.dataloader_cfg['dataset'].get('pipeline')),
+            k=self.k, pipeline=first_pipeline(dataset_cfg)),
             sort_keys=True, default=str).encode())
         return osp.join(self.cache_dir, f'knn_{digest.hexdigest()[:16]}.pth')
 
@@ -81,12 +84,17 @@ class KNNHook(Hook):
         if pairs is None:
             raise TypeError('KNNHook needs the train dataset to be (or to '
                             'wrap) a KNNPairDataset.')
-        loader = runner.build_dataloader(self.dataloader_cfg,
-                                         seed=runner.seed)
+        if self.dataloader_cfg is None:
+            loader = train_images_loader(runner)
+            dataset_cfg = with_pipeline(runner.cfg.train_dataloader.dataset)
+        else:
+            loader = runner.build_dataloader(self.dataloader_cfg,
+                                             seed=runner.seed)
+            dataset_cfg = self.dataloader_cfg['dataset']
         if len(loader.dataset) != len(pairs):
             raise ValueError(f'The KNN dataloader has {len(loader.dataset)}'
                              f' images but the train set {len(pairs)}.')
-        path = self.cache_path(loader.dataset, model)
+        path = self.cache_path(loader.dataset, model, dataset_cfg)
         if osp.isfile(path):
             table = torch.load(path, map_location='cpu')['knn']
             runner.logger.info(f'KNNHook: loaded the KNN table from {path}.')
