@@ -1,4 +1,5 @@
 from .faiss_kmeans import assign_to_centroids, faiss_kmeans
+from .image_labels import image_pseudo_labels
 from .knn import chunked_topk_cosine, distributed_knn
 from .matching import (hungarian_match, iou_and_accuracy, majority_match,
                        matched_confusion)
@@ -7,7 +8,7 @@ from .sampling import subsample_pixels
 
 __all__ = [
     'assign_to_centroids', 'faiss_kmeans', 'chunked_topk_cosine',
-    'distributed_knn', 'DistributedMiniBatchKMeans',
+    'distributed_knn', 'DistributedMiniBatchKMeans', 'image_pseudo_labels',
     'subsample_pixels', 'hungarian_match', 'majority_match',
     'matched_confusion', 'iou_and_accuracy'
 ]

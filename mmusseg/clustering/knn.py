@@ -6,6 +6,8 @@ import torch.nn.functional as F
 from mmengine import dist
 from torch import Tensor
 
+from mmusseg.utils.gather import gather_by_index
+
 
 def chunked_topk_cosine(queries: Tensor,
                         keys: Tensor,
@@ -101,16 +103,7 @@ def distributed_knn(local_feats: Tensor,
     Returns:
         tuple[Tensor, Tensor]: (N, k) similarities and indices, on CPU.
     """
-    feats = torch.zeros(num_samples, local_feats.shape[1])
-    seen = torch.zeros(num_samples, dtype=torch.bool)
-    for part, index in zip(dist.all_gather(local_feats.float()),
-                           dist.all_gather(local_indices.long())):
-        feats[index.cpu()] = part.cpu()
-        seen[index.cpu()] = True
-    if not seen.all():
-        missing = torch.nonzero(~seen).flatten()[:5].tolist()
-        raise RuntimeError(f'No features for {int((~seen).sum())} of '
-                           f'{num_samples} images, e.g. {missing}.')
+    feats = gather_by_index(local_feats, local_indices, num_samples)
     rank, world = dist.get_rank(), dist.get_world_size()
     queries = torch.arange(rank, num_samples, world)
     sims, idx = chunked_topk_cosine(feats[queries], feats, k, chunk_size)

@@ -1,8 +1,9 @@
 from .consistency import check_identical_across_ranks
+from .gather import gather_by_index
 from .launch import (add_common_args, load_config, setup_cpu_distributed,
                      finish_distributed)
 
 __all__ = [
-    'add_common_args', 'check_identical_across_ranks', 'load_config',
-    'setup_cpu_distributed', 'finish_distributed'
+    'add_common_args', 'check_identical_across_ranks', 'gather_by_index',
+    'load_config', 'setup_cpu_distributed', 'finish_distributed'
 ]

@@ -54,7 +54,7 @@ def test_single_process_distributed_knn_is_the_plain_table():
     ref_sims, ref_idx = chunked_topk_cosine(feats, feats, 3)
     assert torch.equal(idx, ref_idx)
     torch.testing.assert_close(sims, ref_sims)
-    with pytest.raises(RuntimeError, match='No features for 2 of 10'):
+    with pytest.raises(RuntimeError, match='No result for 2 of 10'):
         distributed_knn(feats[:8], torch.arange(8), 10, k=3)
 
 

@@ -6,8 +6,10 @@ dataset_type = 'Cityscapes27Dataset'
 data_root = 'data/cityscapes'
 num_classes = 27
 # The train images for methods that draw views in the model (PiCIE, PGG).
+# IndexedConcatDataset: sample_idx unique over both splits (PiCIE draws
+# its views from it, PGG looks up its image labels by it).
 view_train_dataset = dict(
-    type='ConcatDataset',
+    type='IndexedConcatDataset',
     datasets=[
         dict(
             type=dataset_type,

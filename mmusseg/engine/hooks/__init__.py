@@ -1,4 +1,5 @@
 from .clustering_hook import ClusteringHook
 from .knn_hook import KNNHook
+from .pyramid_label_hook import PyramidLabelHook
 
-__all__ = ['ClusteringHook', 'KNNHook']
+__all__ = ['ClusteringHook', 'KNNHook', 'PyramidLabelHook']

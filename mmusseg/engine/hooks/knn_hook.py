@@ -1,18 +1,15 @@
 """Build (or load from cache) the KNN table of the training images."""
-import hashlib
-import json
-import os.path as osp
 from typing import Optional
 
 import torch
-from mmengine.dist import barrier, is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-from mmengine.utils import ProgressBar, mkdir_or_exist
 from mmseg.registry import HOOKS
 
 from mmusseg.clustering import distributed_knn
-from .train_images import first_pipeline, train_images_loader, with_pipeline
+from .cache import cache_path, load_cache, save_cache
+from .train_images import (embed_train_images, first_pipeline,
+                           train_images_loader, with_pipeline)
 
 
 def _find_pair_dataset(dataset):
@@ -65,16 +62,9 @@ class KNNHook(Hook):
 
     def cache_path(self, dataset, model, dataset_cfg: dict) -> str:
         """Cache file of this dataset, backbone, k and pipeline."""
-        digest = hashlib.sha1()
-        for i in range(len(dataset)):
-            digest.update(str(dataset.get_data_info(i)['img_path']).encode())
-        for name, tensor in sorted(model.backbone.state_dict().items()):
-            digest.update(name.encode())
-            digest.update(tensor.detach().float().cpu().numpy().tobytes())
-        digest.update(json.dumps(dict(
-            k=self.k, pipeline=first_pipeline(dataset_cfg)),
-            sort_keys=True, default=str).encode())
-        return osp.join(self.cache_dir, f'knn_{digest.hexdigest()[:16]}.pth')
+        return cache_path(
+            self.cache_dir, 'knn', dataset, model.backbone.state_dict(),
+            dict(k=self.k, pipeline=first_pipeline(dataset_cfg)))
 
     def before_train(self, runner) -> None:
         """Load or build the table and set it on the train set."""
@@ -95,15 +85,13 @@ class KNNHook(Hook):
             raise ValueError(f'The KNN dataloader has {len(loader.dataset)}'
                              f' images but the train set {len(pairs)}.')
         path = self.cache_path(loader.dataset, model, dataset_cfg)
-        if osp.isfile(path):
-            table = torch.load(path, map_location='cpu')['knn']
+        cached = load_cache(path)
+        if cached is not None:
+            table = cached['knn']
             runner.logger.info(f'KNNHook: loaded the KNN table from {path}.')
         else:
             table = self.build(runner, model, loader)
-            if is_main_process():
-                mkdir_or_exist(self.cache_dir)
-                torch.save(dict(knn=table, k=self.k), path)
-            barrier()
+            save_cache(path, dict(knn=table, k=self.k))
             runner.logger.info(f'KNNHook: cached the KNN table in {path}.')
         pairs.set_knn(table)
 
@@ -112,27 +100,8 @@ class KNNHook(Hook):
         """(N, k) neighbour indices of the loader's images, on all ranks."""
         runner.logger.info(f'KNNHook: features of {len(loader.dataset)} '
                            f'images for a top-{self.k} table.')
-        was_training = model.training
-        model.eval()
-        # iterating a dataloader draws from torch's global generator: keep
-        # training's random numbers the same with or without a cache hit
-        rng_state = torch.get_rng_state()
-        # dataset indices in this rank's order (sample_idx is local inside
-        # a ConcatDataset); the KNN dataloader must not shuffle
-        indices = list(iter(loader.sampler))
-        feats = []
-        progress = ProgressBar(len(loader)) if is_main_process() else None
-        for data in loader:
-            data = model.data_preprocessor(data, False)
-            feats.append(model.knn_features(data['inputs']).cpu())
-            if progress is not None:
-                progress.update()
-        if progress is not None:
-            print()
-        model.train(was_training)
-        torch.set_rng_state(rng_state)
-        feats = torch.cat(feats)
-        _, table = distributed_knn(feats, torch.tensor(indices[:len(feats)]),
-                                   len(loader.dataset), self.k,
-                                   self.chunk_size)
+        feats, indices = embed_train_images(model, loader,
+                                            model.knn_features)
+        _, table = distributed_knn(feats, indices, len(loader.dataset),
+                                   self.k, self.chunk_size)
         return table

@@ -6,8 +6,12 @@ but through another pipeline. Deriving that dataloader from
 ``runner.cfg.train_dataloader`` keeps configs from restating every dataset.
 """
 import copy
-from typing import List, Optional, Union
+from typing import Callable, List, Optional, Tuple, Union
 
+import torch
+from mmengine.dist import is_main_process
+from mmengine.utils import ProgressBar
+from torch import Tensor
 from torch.utils.data import DataLoader
 
 ANNOTATION_LOADERS = ('LoadMappedAnnotations', 'LoadAnnotations')
@@ -74,3 +78,39 @@ def train_images_loader(runner, pipeline: Union[None, str, List[dict]] = None
             sampler=dict(type='DefaultSampler', shuffle=False),
             dataset=with_pipeline(train.dataset, pipeline)),
         seed=runner.seed)
+
+
+@torch.no_grad()
+def embed_train_images(model, loader: DataLoader,
+                       embed: Callable[[Tensor], Tensor]
+                       ) -> Tuple[Tensor, Tensor]:
+    """Run ``embed`` on this rank's preprocessed images, with a progress
+    bar on rank 0, in eval mode.
+
+    The loader must not shuffle. Torch's global RNG state is restored
+    afterwards: iterating a dataloader draws from it, and training must
+    draw the same numbers whether or not a cache made this pass
+    unnecessary.
+
+    Returns:
+        tuple[Tensor, Tensor]: (n, ...) CPU results and (n,) their dataset
+        indices (from the sampler: ``sample_idx`` is local inside a
+        ``ConcatDataset``), for :func:`mmusseg.utils.gather_by_index`.
+    """
+    was_training = model.training
+    model.eval()
+    rng_state = torch.get_rng_state()
+    indices = list(iter(loader.sampler))
+    outputs = []
+    progress = ProgressBar(len(loader)) if is_main_process() else None
+    for data in loader:
+        data = model.data_preprocessor(data, False)
+        outputs.append(embed(data['inputs']).cpu())
+        if progress is not None:
+            progress.update()
+    if progress is not None:
+        print()
+    model.train(was_training)
+    torch.set_rng_state(rng_state)
+    outputs = torch.cat(outputs)
+    return outputs, torch.tensor(indices[:len(outputs)])

@@ -1,3 +1,4 @@
 from .frozen_vit import FrozenVisionTransformer
+from .global_encoder import GlobalEncoder
 
-__all__ = ['FrozenVisionTransformer']
+__all__ = ['FrozenVisionTransformer', 'GlobalEncoder']

@@ -74,10 +74,12 @@ class ClusterSegmentor(BaseUnsupervisedSegmentor):
     def encode_with(self, backbone: nn.Module, neck: Optional[nn.Module],
                     inputs: Tensor) -> Tensor:
         """:meth:`extract_feat` with another backbone and neck (e.g. a
-        frozen snapshot of this model's)."""
+        frozen snapshot of this model's). A neck with ``takes_image =
+        True`` (the context-aware embedding) also receives the inputs."""
         feats = backbone(inputs)
         if neck is not None:
-            feats = neck(feats)
+            feats = (neck(feats, inputs) if getattr(neck, 'takes_image',
+                                                    False) else neck(feats))
         if isinstance(feats, (list, tuple)):
             feats = feats[self.feature_index]
         if self.normalize_features:

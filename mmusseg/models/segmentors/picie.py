@@ -238,4 +238,11 @@ class PiCIE(ClusterSegmentor):
             suffix = '' if name1 == 'cluster_head' else '_aux'
             losses[f'loss_within{suffix}'] = within / 2
             losses[f'loss_across{suffix}'] = across / 2
+        losses.update(self.extra_losses(z1, z2, params, data_samples))
         return losses
+
+    def extra_losses(self, z1: Tensor, z2: Tensor, params: list,
+                     data_samples: SampleList) -> dict:
+        """Losses a subclass adds on the two views' features (PGG's
+        image-level guidance); both are in view 1's geometry. None here."""
+        return {}

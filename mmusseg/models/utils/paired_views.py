@@ -6,9 +6,10 @@ views, on every rank and after a resume, and no parameter has to be stored.
 The ops run on tensors, on the model's device.
 """
 import math
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
+import torch
 import torch.nn.functional as F
 import torchvision.transforms.v2.functional as TF
 from torch import Tensor
@@ -132,3 +133,39 @@ class PairedViewSampler:
         out = F.interpolate(x[None, :, y0:y1, x0:x1], size=size,
                             mode='bilinear', align_corners=False)[0]
         return out.flip(-1) if p['flip'] else out
+
+    @staticmethod
+    def box_in_view(box: Sequence[float], p: Dict, size: Tuple[int, int],
+                    min_coverage: float = 0.0) -> Optional[Tensor]:
+        """Where a box of the image lies in a view, as a feature-grid mask.
+
+        Args:
+            box (Sequence[float]): (top, left, height, width) as fractions
+                of the image, like ``p['crop']``.
+            p (dict): The view's parameters (from :meth:`sample`).
+            size (tuple[int, int]): The (h, w) grid of the view's features.
+            min_coverage (float): Smallest fraction of the box's area that
+                must lie inside the view's crop.
+
+        Returns:
+            Tensor | None: (h, w) bool mask of the grid cells whose centre
+            lies in the box, or None when the box is covered less than
+            ``min_coverage`` or hits no cell.
+        """
+        top, left, h, w = p['crop']
+        b_top, b_left, b_h, b_w = box
+        y0, y1 = max(b_top, top), min(b_top + b_h, top + h)
+        x0, x1 = max(b_left, left), min(b_left + b_w, left + w)
+        if y1 <= y0 or x1 <= x0 or (y1 - y0) * (x1 - x0) < (
+                min_coverage * b_h * b_w):
+            return None
+        # into the view's [0, 1] coordinates; the flip mirrors x
+        y0, y1 = (y0 - top) / h, (y1 - top) / h
+        x0, x1 = (x0 - left) / w, (x1 - left) / w
+        if p['flip']:
+            x0, x1 = 1 - x1, 1 - x0
+        ys = (torch.arange(size[0]) + 0.5) / size[0]
+        xs = (torch.arange(size[1]) + 0.5) / size[1]
+        mask = (((ys >= y0) & (ys < y1))[:, None] &
+                ((xs >= x0) & (xs < x1))[None, :])
+        return mask if mask.any() else None

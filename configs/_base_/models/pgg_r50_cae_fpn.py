@@ -1,0 +1,57 @@
+# PGG + CAE ("Fully Self-Supervised Learning for Semantic Segmentation"):
+# PiCIE's encoder with ResNet-50 and a 256-d FPN (the paper's setting),
+# initialised from an instance-level self-supervised (ISS) checkpoint, the
+# context-aware embedding (CAE) as neck, and the "Mod." image-level head
+# on L = 50 pyramid pseudo-labels. The same ISS checkpoint also computes
+# those labels (PyramidLabelHook, via `iss_encoder`).
+#
+# The checkpoint is in mmpretrain's format (backbone.* and neck.* keys):
+#   python tools/model_converters/moco2mmpretrain.py moco_v2_800ep_pretrain.pth.tar checkpoints/mocov2_r50_800ep_mmpretrain.pth
+# then (the paper's "COCO-stuff finetune") MoCo v2 on the target images:
+#   bash tools/dist_train.sh configs/pgg/mocov2_r50_coco27-pretrain.py 8
+# Point ISS_CHECKPOINT at another file to use it, e.g.
+#   ISS_CHECKPOINT=checkpoints/swav_r50_mmpretrain.pth python tools/train.py ...
+_base_ = ['./picie_r18_lateral_fpn.py']
+iss_checkpoint = '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_coco27-finetune.pth}}'
+iss_encoder = dict(
+    type='GlobalEncoder',
+    backbone=dict(type='mmpretrain.ResNet', depth=50),
+    # the appendix labels images with the projector's features
+    neck=dict(
+        type='mmpretrain.MoCoV2Neck',
+        in_channels=2048,
+        hid_channels=2048,
+        out_channels=128,
+        with_avg_pool=True),
+    checkpoint=iss_checkpoint)
+model = dict(
+    type='PGG',
+    backbone=dict(
+        depth=50,
+        init_cfg=dict(
+            type='Pretrained', checkpoint=iss_checkpoint,
+            prefix='backbone.')),
+    neck=dict(
+        _delete_=True,
+        type='ContextAwareEmbedding',
+        fpn=dict(
+            type='LateralFPN',
+            in_channels=[256, 512, 1024, 2048],
+            out_channels=256),
+        channels=256,
+        # affinity on the 1/16 grid, output upsampled to 1/8 (the paper)
+        affinity='both',
+        attention_stride=16,
+        out_stride=8),
+    cluster_head=dict(num_clusters=27, channels=256),
+    guidance_head=dict(
+        type='GlobalGuidanceHead',
+        in_channels=256,
+        num_classes=50,  # L, the paper's default (ablation: 25/50/100/200)
+        head_type='mod'),
+    pyramid=True,
+    # not given by the paper: crops of half the side, a crop's label used
+    # where half of it is in the view, the image-level CE weighted 1
+    crop_ratio=0.5,
+    min_crop_coverage=0.5,
+    guidance_loss_weight=1.0)

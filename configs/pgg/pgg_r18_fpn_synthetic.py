@@ -1,0 +1,81 @@
+# PGG + CAE on the built-in synthetic scenes (CPU-sized): R18 + LateralFPN
+# 128-d initialised from MoCo v2 trained on the scenes' train images
+# (configs/pgg/mocov2_r18_synthetic-pretrain.py, the fully self-supervised
+# pipeline), the context-aware embedding, pyramid labels from the same
+# checkpoint and the "Mod." head; K = 6, 10 epochs of 200 images, batch 16,
+# Adam lr 1e-3 (the paper's rate).
+#   python tools/train.py configs/pgg/mocov2_r18_synthetic-pretrain.py
+#   python tools/train.py configs/pgg/pgg_r18_fpn_synthetic.py
+# The other rows of the PGG README's table differ from this file only in
+# `model` (picie*_r18-mocov2_fpn_synthetic.py).
+_base_ = [
+    '../_base_/models/kmeans_resnet_lateral_fpn.py',
+    '../_base_/datasets/synthetic_scenes.py',
+    '../_base_/schedules/picie_adam.py',
+    '../_base_/default_runtime.py',
+]
+iss_checkpoint = '{{$ISS_CHECKPOINT:work_dirs/mocov2_r18_synthetic-pretrain/epoch_100.pth}}'
+model = dict(
+    type='PGG',
+    backbone=dict(
+        init_cfg=dict(
+            type='Pretrained', checkpoint=iss_checkpoint,
+            prefix='backbone.')),
+    neck=dict(
+        _delete_=True,
+        type='ContextAwareEmbedding',
+        fpn=dict(
+            type='LateralFPN',
+            in_channels=[64, 128, 256, 512],
+            out_channels=128),
+        channels=128,
+        affinity='both',
+        attention_stride=16,
+        out_stride=8),
+    cluster_head=dict(
+        num_clusters={{_base_.num_classes}}, channels=128, distance='dot'),
+    guidance_head=dict(
+        type='GlobalGuidanceHead',
+        in_channels=128,
+        # the paper's 50 image clusters for 49k images; 200 scenes x 6
+        # views hold fewer distinct contents
+        num_classes=12,
+        head_type='mod'),
+    pyramid=True,
+    views=dict(seed=0),
+    balance='inverse')
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
+train_dataloader = dict(dataset={{_base_.view_train_dataset}})
+label_hook = dict(
+    type='PyramidLabelHook',
+    encoder=dict(
+        type='GlobalEncoder',
+        backbone=dict(type='mmpretrain.ResNet', depth=18),
+        neck=dict(
+            type='mmpretrain.MoCoV2Neck',
+            in_channels=512,
+            hid_channels=512,
+            out_channels=128,
+            with_avg_pool=True),
+        checkpoint=iss_checkpoint),
+    # the scenes are 96 px; the 224/256 transform scaled to them
+    resize=73,
+    crop_size=64,
+    select_ratio=0.4,
+    seed=0)
+clustering_hooks = [
+    dict(
+        type='ClusteringHook',
+        fit_on=('train_epoch', ),
+        pixels_per_image=256,
+        num_init_batches=5,
+        seed=0),
+    dict(
+        type='ClusteringHook',
+        fit_on=('val', 'test'),
+        dataloader='train_as_test',
+        pixels_per_image=256,
+        num_init_batches=5,
+        seed=0),
+]
+custom_hooks = [label_hook, *clustering_hooks]

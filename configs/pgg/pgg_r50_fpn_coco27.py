@@ -1,0 +1,50 @@
+# PGG + CAE on COCO-Stuff-27, the paper's full model (Table 4's last row,
+# 14.76 mIoU / 40.38 acc): R50 + FPN 256-d initialised from MoCo v2
+# (ImageNet, then MoCo v2 on the COCO-Stuff images), context-aware
+# embedding, pyramid pseudo-labels (L = 50, active selection of 40%), the
+# "Mod." head, PiCIE's loss and views; 10 epochs of Adam lr 1e-3 (no
+# weight decay), batch 128 (8 GPUs x 16); evaluated on the curated _7 val
+# list after a final k-means on the train images, without CRF.
+#   python tools/train.py configs/pgg/pgg_r50_fpn_coco27.py
+#   bash tools/dist_train.sh configs/pgg/pgg_r50_fpn_coco27.py 8
+_base_ = [
+    '../_base_/models/pgg_r50_cae_fpn.py',
+    '../_base_/datasets/coco_stuff27.py',
+    '../_base_/schedules/picie_adam.py',
+    '../_base_/default_runtime.py',
+]
+train_dataloader = dict(
+    batch_size=16,  # x 8 GPUs = 128
+    dataset={{_base_.view_train_dataset}})
+auto_scale_lr = dict(enable=False, base_batch_size=128)
+optim_wrapper = dict(optimizer=dict(lr=1e-3))  # the paper's appendix
+train_cfg = dict(max_epochs=10, val_interval=10)
+# Before training: the pyramid labels (cached under data/pgg_cache). Then
+# PiCIE's k-means before every epoch and before evaluation.
+label_hook = dict(
+    type='PyramidLabelHook',
+    encoder={{_base_.iss_encoder}},
+    # the ISS evaluation transform: 256 resize, 224 center crop
+    resize=256,
+    crop_size=224,
+    select_ratio=0.4,
+    num_iters=20,
+    seed=0)
+clustering_hooks = [
+    dict(
+        type='ClusteringHook',
+        fit_on=('train_epoch', ),
+        pixels_per_image=1024,
+        num_init_batches=40,
+        num_init_iters=10,
+        seed=0),
+    dict(
+        type='ClusteringHook',
+        fit_on=('val', 'test'),
+        dataloader='train_as_test',
+        pixels_per_image=1024,
+        num_init_batches=40,
+        num_init_iters=10,
+        seed=0),
+]
+custom_hooks = [label_hook, *clustering_hooks]

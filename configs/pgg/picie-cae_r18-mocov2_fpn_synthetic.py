@@ -1,0 +1,17 @@
+# The PGG table's "PiCIE + CAE" row on the synthetic scenes: the "PiCIE"
+# row with the context-aware embedding as neck (features at 1/8), no
+# image-level guidance.
+#   python tools/train.py configs/pgg/picie-cae_r18-mocov2_fpn_synthetic.py
+_base_ = ['./picie_r18-mocov2_fpn_synthetic.py']
+model = dict(
+    neck=dict(
+        _delete_=True,
+        type='ContextAwareEmbedding',
+        fpn=dict(
+            type='LateralFPN',
+            in_channels=[64, 128, 256, 512],
+            out_channels=128),
+        channels=128,
+        affinity='both',
+        attention_stride=16,
+        out_stride=8))

@@ -1,0 +1,11 @@
+# The PGG table's "PiCIE + PGG" row on the synthetic scenes: the full model
+# (pgg_r18_fpn_synthetic.py) with PiCIE's plain decoder instead of the
+# context-aware embedding (features at 1/4).
+#   python tools/train.py configs/pgg/picie-pgg_r18-mocov2_fpn_synthetic.py
+_base_ = ['./pgg_r18_fpn_synthetic.py']
+model = dict(
+    neck=dict(
+        _delete_=True,
+        type='LateralFPN',
+        in_channels=[64, 128, 256, 512],
+        out_channels=128))
