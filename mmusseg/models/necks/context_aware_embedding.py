@@ -109,7 +109,8 @@ class ContextAwareEmbedding(BaseModule):
             return {}
         names = ('appearance_weight', 'smoothness_weight', 'theta_alpha',
                  'theta_beta', 'theta_gamma')
-        return {n: float(getattr(self, f'log_{n}').exp()) for n in names}
+        return {n: float(getattr(self, f'log_{n}').detach().exp())
+                for n in names}
 
     def _raw_logits(self, image: Tensor) -> Tensor:
         """log of the appearance + smoothness kernels, (B, N, N)."""
