@@ -48,6 +48,12 @@ def image_pseudo_labels(embeddings: Tensor,
         raise ValueError(f'select_ratio must be in (0, 1], got '
                          f'{select_ratio}.')
     num, views, dim = embeddings.shape
+    fitted = num if fit_on_whole else num * views
+    if fitted < num_labels:
+        raise ValueError(
+            f'{num_labels} image-level clusters need at least as many '
+            f'views; {num} images give {fitted}. Lower the number of '
+            f'image labels (guidance_head.num_classes).')
     flat = F.normalize(embeddings.float().reshape(-1, dim), dim=1)
     fit = flat.reshape(num, views, dim)[:, 0] if fit_on_whole else flat
     centroids = F.normalize(

@@ -203,6 +203,8 @@ def test_image_pseudo_labels_cluster_and_select():
     assert (full >= 0).all()
     with pytest.raises(ValueError, match='select_ratio'):
         image_pseudo_labels(emb, 3, select_ratio=0)
+    with pytest.raises(ValueError, match='guidance_head.num_classes'):
+        image_pseudo_labels(emb, 50, fit_on_whole=True)
 
 
 def test_global_encoder_embeds_like_mmpretrain(tmp_path):

@@ -1,5 +1,6 @@
 """PGG's image-level pyramid pseudo-labels, computed once before training."""
 import copy
+import json
 
 import torch
 from mmengine.dist import broadcast, get_rank
@@ -111,7 +112,8 @@ class PyramidLabelHook(Hook):
         else:
             labels, sims = self.build(runner, model, encoder, loader)
             save_cache(path, dict(labels=labels, similarity=sims,
-                                  settings=self.settings(model),
+                                  settings=json.dumps(
+                                      self.settings(model), default=str),
                                   checkpoint=encoder.checkpoint))
             runner.logger.info(
                 f'PyramidLabelHook: cached the image labels in {path}.')
