@@ -19,7 +19,6 @@ forward+backward to compare with.
 import argparse
 import copy
 import gc
-import os
 import tempfile
 import time
 
@@ -30,27 +29,9 @@ from mmengine.runner import Runner
 
 import mmusseg  # noqa: F401
 from mmusseg.engine.hooks import ClusteringHook, KNNHook
+from mmusseg.utils.benchmark import (build_runner, device_name, find_hook,
+                                     sync, time_training)
 from mmusseg.utils.peak_memory import PeakMemory
-
-
-def _sync() -> None:
-    if torch.cuda.is_available():
-        torch.cuda.synchronize()
-
-
-def build_runner(cfg: Config) -> Runner:
-    """A runner with its train loop, optimizer and initial weights ready,
-    as ``Runner.train`` leaves them before the first epoch."""
-    runner = Runner.from_cfg(cfg)
-    runner._train_loop = runner.build_train_loop(runner._train_loop)
-    runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
-    runner._init_model_weights()
-    return runner
-
-
-def find_hook(runner: Runner, hook_type):
-    """The first hook of ``hook_type``, or None."""
-    return next((h for h in runner.hooks if isinstance(h, hook_type)), None)
 
 
 def clustering_hook(runner: Runner) -> ClusteringHook:
@@ -83,44 +64,11 @@ def time_clustering(runner: Runner, hook: ClusteringHook):
     """Seconds and peak memory of one epoch-start clustering pass."""
     memory = PeakMemory()
     with memory.measure():
-        _sync()
+        sync()
         start = time.perf_counter()
         hook.fit(runner, training_views=True)
-        _sync()
+        sync()
     return time.perf_counter() - start, memory
-
-
-def time_training(runner: Runner, max_iters: int, plain: bool):
-    """Seconds, iterations, images and peak memory of ``max_iters`` train
-    steps, or of the same batches through a plain encoder forward+backward
-    (``plain=True``: one view per image for models that train on views,
-    loss = mean of the features)."""
-    model, optim = runner.model, runner.optim_wrapper
-    model.train()
-    memory = PeakMemory()
-    iters = images = 0
-    with memory.measure():
-        _sync()
-        start = time.perf_counter()
-        for data in runner.train_dataloader:
-            if plain:
-                with optim.optim_context(model):
-                    data = model.data_preprocessor(data, True)
-                    inputs = data['inputs']
-                    if hasattr(model, 'make_views'):  # one view, as trained
-                        with torch.no_grad():
-                            inputs = model.make_views(
-                                inputs, data['data_samples'])[0]
-                    loss = model.extract_feat(inputs).float().mean()
-                optim.update_params(loss)
-            else:
-                model.train_step(data, optim)
-            iters += 1
-            images += len(data['data_samples'])
-            if iters == max_iters:
-                break
-        _sync()
-    return time.perf_counter() - start, iters, images, memory
 
 
 def parse_args() -> argparse.Namespace:
@@ -147,9 +95,7 @@ def main() -> None:
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     cfg.work_dir = args.work_dir or tempfile.mkdtemp(prefix='bench_train_')
     cfg.log_level = 'WARNING'
-    device = torch.cuda.get_device_name() if torch.cuda.is_available() \
-        else f'CPU, {os.cpu_count()} cores'
-    print(f'{args.config} on {device}, torch {torch.__version__}')
+    print(f'{args.config} on {device_name()}, torch {torch.__version__}')
 
     runner = build_runner(cfg)
     knn_hook = find_hook(runner, KNNHook)
