@@ -4,7 +4,7 @@
 # paper's rate, also PiCIE's Cityscapes rate) and 20 faiss iterations (the
 # PiCIE Cityscapes script). The paper gives no Cityscapes number. Set
 # ISS_CHECKPOINT to the ISS model to use, e.g. MoCo v2 ImageNet converted by
-# tools/model_converters/moco2mmpretrain.py, or one trained on the target.
+# tools/model_converters/iss2mmpretrain.py, or one trained on the target.
 #   ISS_CHECKPOINT=checkpoints/mocov2_r50_800ep_mmpretrain.pth \
 #       bash tools/dist_train.sh configs/pgg/pgg_r50_fpn_cityscapes27.py 8
 _base_ = [

@@ -1,4 +1,5 @@
 """Run configs end to end in tests: shrink them and call the real tools."""
+import importlib.util
 import json
 import os
 import signal
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from mmengine.config import Config
@@ -63,6 +65,15 @@ def shrink_config(cfg: Config,
                     node['data_root'] = data_root
                 node.update(dataset_overrides or {})
     return cfg
+
+
+def load_tool_module(path: Path) -> ModuleType:
+    """Import a script under ``tools/`` (not a package) as a module, to
+    test its functions."""
+    spec = importlib.util.spec_from_file_location(Path(path).stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def dump_config(cfg: Config, path: Path) -> Path:

@@ -41,7 +41,27 @@ def test_there_are_configs():
     assert len(CONFIGS) >= 5
 
 
-@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: p.stem)
+SEGMENTATION_CONFIGS = [p for p in CONFIGS if not p.stem.endswith('-pretrain')]
+PRETRAIN_CONFIGS = [p for p in CONFIGS if p.stem.endswith('-pretrain')]
+
+
+@pytest.mark.parametrize('path', PRETRAIN_CONFIGS, ids=lambda p: p.stem)
+def test_pretrain_config_builds(path: Path):
+    """ISS pretraining configs (mmpretrain scope) build their model and
+    name registered mmusseg datasets."""
+    from mmpretrain.registry import MODELS as PRETRAIN_MODELS
+    cfg = Config.fromfile(str(path))
+    assert cfg.default_scope == 'mmpretrain'
+    assert cfg.custom_imports == dict(
+        imports=['mmusseg'], allow_failed_imports=False)
+    init_default_scope('mmpretrain')
+    assert PRETRAIN_MODELS.build(cfg.model) is not None
+    dataset_type = cfg.train_dataloader.dataset.type
+    assert dataset_type.startswith('mmseg.'), dataset_type
+    assert DATASETS.get(dataset_type.split('.', 1)[1]) is not None
+
+
+@pytest.mark.parametrize('path', SEGMENTATION_CONFIGS, ids=lambda p: p.stem)
 def test_config_builds(path: Path):
     cfg = Config.fromfile(str(path))
     assert cfg.default_scope == 'mmseg'

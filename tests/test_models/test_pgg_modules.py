@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from mmengine.registry import init_default_scope
-from mmpretrain.models import MoCoV2Neck, ResNet
+from mmpretrain.models import MoCoV2Neck, ResNet, SwAVNeck
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
@@ -228,7 +228,7 @@ def test_global_encoder_embeds_like_mmpretrain(tmp_path):
     x = torch.randn(2, 3, 64, 64)
     expected = F.normalize(neck(backbone(x))[0], dim=1)
     torch.testing.assert_close(enc(x), expected, rtol=1e-4, atol=1e-5)
-    with pytest.raises(FileNotFoundError, match='moco2mmpretrain'):
+    with pytest.raises(FileNotFoundError, match='iss2mmpretrain'):
         GlobalEncoder(dict(type='mmpretrain.ResNet', depth=18),
                       str(tmp_path / 'missing.pth'))
     torch.save(dict(state_dict={'fc.weight': torch.zeros(1)}),
@@ -236,6 +236,30 @@ def test_global_encoder_embeds_like_mmpretrain(tmp_path):
     with pytest.raises(KeyError, match='not an mmpretrain-format'):
         GlobalEncoder(dict(type='mmpretrain.ResNet', depth=18),
                       str(tmp_path / 'bad.pth'))
+
+
+def test_global_encoder_with_a_swav_projector(tmp_path):
+    torch.manual_seed(0)
+    backbone = ResNet(depth=18)
+    neck = SwAVNeck(512, 512, 128, norm_cfg=dict(type='BN1d'))
+    neck.projection_neck[1].running_mean.uniform_(-1, 1)
+    state = {f'backbone.{k}': v for k, v in backbone.state_dict().items()}
+    state.update({f'neck.{k}': v for k, v in neck.state_dict().items()})
+    torch.save(dict(state_dict=state), tmp_path / 'swav.pth')
+    init_default_scope('mmseg')
+    enc = MODELS.build(dict(
+        type='GlobalEncoder',
+        backbone=dict(type='mmpretrain.ResNet', depth=18),
+        neck=dict(type='mmpretrain.SwAVNeck', in_channels=512,
+                  hid_channels=512, out_channels=128,
+                  norm_cfg=dict(type='BN1d')),
+        checkpoint=str(tmp_path / 'swav.pth')))
+    backbone.eval()
+    neck.eval()
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        expected = neck([backbone(x)])
+    torch.testing.assert_close(enc(x), expected, rtol=1e-4, atol=1e-5)
 
 
 def _pgg(pyramid=True):
@@ -284,7 +308,7 @@ def test_pgg_guidance_loss_uses_labels_and_ignores_unselected():
     assert z.grad[1].abs().sum() == 0
     # nothing selected in the batch: a zero loss that keeps the graph
     zero = model.extra_losses(z, z, params, _samples([0, 2]))
-    assert float(zero['loss_guidance']) == 0
+    assert float(zero['loss_guidance'].detach()) == 0
     assert zero['loss_guidance'].requires_grad
     with pytest.raises(IndexError, match='sample_idx 5'):
         model.extra_losses(z, z, params, _samples([5, 0]))

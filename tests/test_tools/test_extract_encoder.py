@@ -1,15 +1,11 @@
 """extract_encoder.py keeps backbone.* and neck.* and explains a miss."""
-import importlib.util
-
 import pytest
 import torch
 
-from mmusseg.testing.runs import REPO_ROOT, run_tool
+from mmusseg.testing.runs import REPO_ROOT, load_tool_module, run_tool
 
-spec = importlib.util.spec_from_file_location(
-    'extract_encoder', REPO_ROOT / 'tools/model_converters/extract_encoder.py')
-extract_encoder = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(extract_encoder)
+extract_encoder = load_tool_module(
+    REPO_ROOT / 'tools/model_converters/extract_encoder.py')
 
 
 def test_keeps_only_the_encoder_and_rejects_a_missing_prefix(tmp_path):

@@ -12,7 +12,8 @@ from mmengine.registry import init_default_scope
 import mmusseg  # noqa: F401
 from mmseg.registry import MODELS
 from mmusseg.testing.fake_trees import make_fake_coco_stuff
-from mmusseg.testing.runs import REPO_ROOT, dump_config, run_tool, shrink_config
+from mmusseg.testing.runs import (REPO_ROOT, dump_config, load_tool_module,
+                                  run_tool, shrink_config)
 
 CONFIG = REPO_ROOT / 'configs/picie/picie-release_r18_fpn_coco27.py'
 
@@ -70,11 +71,8 @@ def test_converted_weights_load_exactly(tmp_path):
 
 def test_converted_release_evaluates_on_coco_layout(tmp_path):
     torch.save(fake_picie_checkpoint(), tmp_path / 'checkpoint.pth.tar')
-    from importlib import util
-    spec = util.spec_from_file_location(
-        'picie2mmusseg', REPO_ROOT / 'tools/model_converters/picie2mmusseg.py')
-    module = util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_tool_module(
+        REPO_ROOT / 'tools/model_converters/picie2mmusseg.py')
     with pytest.raises(KeyError, match='Not a PiCIE checkpoint'):
         module.convert_picie({'state_dict': {}})
     torch.save(dict(state_dict=module.convert_picie(

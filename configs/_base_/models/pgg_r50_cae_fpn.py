@@ -6,7 +6,7 @@
 # those labels (PyramidLabelHook, via `iss_encoder`).
 #
 # The checkpoint is in mmpretrain's format (backbone.* and neck.* keys):
-#   python tools/model_converters/moco2mmpretrain.py moco_v2_800ep_pretrain.pth.tar checkpoints/mocov2_r50_800ep_mmpretrain.pth
+#   python tools/model_converters/iss2mmpretrain.py moco_v2_800ep_pretrain.pth.tar checkpoints/mocov2_r50_800ep_mmpretrain.pth
 # then (the paper's "COCO-stuff finetune") MoCo v2 on the target images:
 #   bash tools/dist_train.sh configs/pgg/mocov2_r50_coco27-pretrain.py 8
 # Point ISS_CHECKPOINT at another file to use it, e.g.

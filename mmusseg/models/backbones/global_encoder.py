@@ -18,8 +18,8 @@ class GlobalEncoder(BaseModule):
     through the ISS projector (the paper's appendix: "features from
     projectors"), then L2-normalised. The checkpoint is in mmpretrain's
     format (``backbone.*`` and ``neck.*`` keys), as written by mmpretrain's
-    MoCo v2 / SwAV training or by ``tools/model_converters/
-    moco2mmpretrain.py`` / ``swav2mmpretrain.py`` from the official
+    MoCo v2 / SwAV training or by
+    ``tools/model_converters/iss2mmpretrain.py`` from the official
     releases. The module stays in eval mode.
 
     Args:
@@ -41,7 +41,7 @@ class GlobalEncoder(BaseModule):
             raise FileNotFoundError(
                 f'ISS checkpoint {checkpoint!r} not found. Convert an '
                 f'official release with tools/model_converters/'
-                f'moco2mmpretrain.py or swav2mmpretrain.py, or train one '
+                f'iss2mmpretrain.py, or train one '
                 f'with configs/pgg/mocov2_*-pretrain.py, and point the '
                 f'config at it.')
         self.checkpoint = checkpoint

@@ -1,0 +1,70 @@
+# MoCo v2 on the built-in synthetic scenes (200 train images, no labels),
+# the ISS stage of the synthetic PGG table, about 5 minutes on 2 CPU
+# cores. Sized for the scenes; deviations from MoCo v2 (see
+# ../_base_/mocov2_pretrain.py): ResNet-18 (projector 512-512-128), 64 px
+# crops of the 96 px scenes, batch 32 on one process, queue 128 (the
+# official 65,536 would hold every image hundreds of times as its own
+# negative), key momentum 0.99 (600 steps in all), lr 0.06, 100 epochs.
+#   python tools/train.py configs/pgg/mocov2_r18_synthetic-pretrain.py
+_base_ = ['../_base_/mocov2_pretrain.py']
+view_pipeline = [
+    dict(
+        type='RandomResizedCrop',
+        scale=64,
+        crop_ratio_range=(0.2, 1.0),
+        backend='pillow'),
+    dict(
+        type='RandomApply',
+        transforms=[
+            dict(
+                type='ColorJitter',
+                brightness=0.4,
+                contrast=0.4,
+                saturation=0.4,
+                hue=0.1)
+        ],
+        prob=0.8),
+    dict(
+        type='RandomGrayscale',
+        prob=0.2,
+        keep_channels=True,
+        channel_weights=(0.114, 0.587, 0.2989)),
+    dict(
+        type='GaussianBlur',
+        magnitude_range=(0.1, 2.0),
+        magnitude_std='inf',
+        prob=0.5),
+    dict(type='RandomFlip', prob=0.5),
+]
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
+    dict(type='PackInputs'),
+]
+train_dataloader = dict(
+    num_workers=2,
+    persistent_workers=False,
+    dataset=dict(
+        type='mmseg.SyntheticScenesDataset',
+        data_root='data/synthetic_scenes',
+        split='train',
+        num_train=200,
+        num_val=50,
+        img_size=(96, 96),
+        seed=0,
+        pipeline=train_pipeline))
+model = dict(
+    queue_len=128,
+    momentum=0.01,
+    backbone=dict(depth=18),
+    neck=dict(in_channels=512, hid_channels=512))
+optim_wrapper = dict(optimizer=dict(lr=0.06))
+max_epochs = 100
+param_scheduler = [
+    dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True)
+]
+train_cfg = dict(max_epochs=max_epochs)
+auto_scale_lr = dict(enable=False)
+default_hooks = dict(
+    logger=dict(interval=10),
+    checkpoint=dict(interval=10, max_keep_ckpts=1))
