@@ -4,52 +4,16 @@ mmpretrain's modules load strictly and that compute the same outputs."""
 import pytest
 import torch
 import torchvision
+from mmengine.registry import init_default_scope
 from mmpretrain.models import MoCoV2Neck, ResNet, SwAVHead, SwAVNeck
 from torch import nn
 
+from mmusseg.testing.iss_checkpoint import (official_mocov2_checkpoint,
+                                            official_swav_checkpoint)
 from mmusseg.testing.runs import REPO_ROOT, load_tool_module, run_tool
 
 iss2mmpretrain = load_tool_module(
     REPO_ROOT / 'tools/model_converters/iss2mmpretrain.py')
-
-
-def _resnet(seed):
-    torch.manual_seed(seed)
-    net = torchvision.models.resnet50(weights=None)
-    for m in net.modules():  # non-trivial BN statistics
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.uniform_(-0.1, 0.1)
-            m.running_var.uniform_(0.5, 1.5)
-    return net.eval()
-
-
-def _official_mocov2():
-    encoders = {}
-    for seed, name in ((0, 'encoder_q'), (1, 'encoder_k')):
-        net = _resnet(seed)
-        net.fc = nn.Sequential(nn.Linear(2048, 2048), nn.ReLU(),
-                               nn.Linear(2048, 128))
-        encoders[name] = net.eval()
-    state = {f'module.{name}.{k}': v for name, net in encoders.items()
-             for k, v in net.state_dict().items()}
-    state['module.queue'] = torch.randn(128, 65536)
-    state['module.queue_ptr'] = torch.zeros(1, dtype=torch.long)
-    return dict(epoch=800, arch='resnet50', state_dict=state,
-                optimizer={}), encoders
-
-
-def _official_swav():
-    net = _resnet(2)
-    net.fc = nn.Identity()
-    projection = nn.Sequential(nn.Linear(2048, 2048), nn.BatchNorm1d(2048),
-                               nn.ReLU(), nn.Linear(2048, 128)).eval()
-    projection[1].running_mean.uniform_(-0.1, 0.1)
-    prototypes = nn.Linear(128, 3000, bias=False)
-    state = {f'module.{k}': v for k, v in net.state_dict().items()}
-    state.update({f'module.projection_head.{k}': v
-                  for k, v in projection.state_dict().items()})
-    state['module.prototypes.weight'] = prototypes.weight.detach()
-    return state, net, projection, prototypes
 
 
 def _load(module, state, prefix):
@@ -60,7 +24,7 @@ def _load(module, state, prefix):
 
 
 def test_mocov2_conversion_computes_the_same_embeddings(tmp_path):
-    checkpoint, encoders = _official_mocov2()
+    checkpoint, encoders = official_mocov2_checkpoint()
     torch.save(checkpoint, tmp_path / 'moco.pth.tar')
     out = run_tool(['tools/model_converters/iss2mmpretrain.py',
                     str(tmp_path / 'moco.pth.tar'), str(tmp_path / 'm.pth')])
@@ -80,11 +44,12 @@ def test_mocov2_conversion_computes_the_same_embeddings(tmp_path):
 
 
 def test_swav_conversion_computes_the_same_codes(tmp_path):
-    state, net, projection, prototypes = _official_swav()
+    state, net, projection, prototypes = official_swav_checkpoint()
     torch.save(state, tmp_path / 'swav.pth.tar')
     run_tool(['tools/model_converters/iss2mmpretrain.py',
               str(tmp_path / 'swav.pth.tar'), str(tmp_path / 's.pth')])
     out = torch.load(tmp_path / 's.pth')['state_dict']
+    init_default_scope('mmpretrain')  # SwAVHead builds its loss by registry
     backbone = _load(ResNet(depth=50), out, 'backbone.')
     neck = _load(SwAVNeck(2048, 2048, 128, norm_cfg=dict(type='BN1d')), out,
                  'neck.')
