@@ -78,7 +78,7 @@ def time_label_stage(cfg: Config):
         sync()
     seconds = time.perf_counter() - start
     model = runner.model
-    return model._image_labels, seconds, memory, len(
+    return model.image_labels, seconds, memory, len(
         runner.train_dataloader.dataset), len(model.image_label_boxes)
 
 

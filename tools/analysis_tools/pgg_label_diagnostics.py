@@ -75,7 +75,7 @@ def main() -> None:
         raise ValueError('The config has no PyramidLabelHook.')
     hook.before_train(runner)  # loads the cache when there is one
     model = runner.model
-    labels = model._image_labels.numpy()
+    labels = model.image_labels.numpy()
     dataset = DATASETS.build(with_pipeline(cfg.train_dataloader.dataset,
                                            LABELLED_PIPELINE))
     truth = dominant_classes(dataset, model.image_label_boxes)

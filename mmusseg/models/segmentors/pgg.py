@@ -63,6 +63,11 @@ class PGG(PiCIE):
         """int: Number of image-level clusters the head classifies into."""
         return self.guidance_head.num_classes
 
+    @property
+    def image_labels(self):
+        """Tensor | None: The (N, V) labels set by the hook, on the CPU."""
+        return self._image_labels
+
     def set_image_labels(self, labels: Tensor) -> None:
         """Set the (N, V) image-level labels (-1: not used) of the V views
         in :attr:`image_label_boxes` (the whole image, then the crops)."""
