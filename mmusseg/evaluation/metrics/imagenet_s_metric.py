@@ -1,0 +1,210 @@
+"""The ImageNet-S evaluation protocol (the LUSS benchmark)."""
+import json
+import math
+import os.path as osp
+from collections import OrderedDict
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
+from mmengine.utils import mkdir_or_exist
+from mmseg.registry import METRICS
+
+from mmusseg.clustering import hungarian_match
+
+#: Object-size buckets: a class's share of the image's pixels, in percent
+#: rounded up, at most 5 (S), 25 (MS), 50 (ML), or more (L).
+SIZE_BUCKETS = (('S', 5), ('MS', 25), ('ML', 50), ('L', 100))
+
+
+def size_bucket(percent: int) -> int:
+    """Index in :data:`SIZE_BUCKETS` of a class covering ``percent``."""
+    for index, (_, limit) in enumerate(SIZE_BUCKETS):
+        if percent <= limit:
+            return index
+    return len(SIZE_BUCKETS) - 1
+
+
+@METRICS.register_module()
+class ImageNetSMetric(BaseMetric):
+    """mIoU and the LUSS extras on ImageNet-S, matched by co-occurrence.
+
+    Predictions are segments ``0..K`` with 0 the background, compared with
+    the ground truth at its original resolution (``pred_sem_seg`` and
+    ``gt_sem_seg`` must have the same size; mmseg's ``predict`` resizes to
+    ``ori_shape``). The protocol:
+
+    - **Matching** is image-level: the co-occurrence of predicted segment
+      ``i`` and class ``j`` is the number of images where both are present
+      (background excluded), and the Hungarian algorithm maximises it. It
+      is found on validation and saved to ``save_matching`` (JSON), and
+      reused on test through ``matching_file``. Background maps to
+      background; an unmatched segment counts as wrong.
+    - **mIoU** averages the IoU of all ``num_classes + 1`` classes,
+      background included, from intersections and unions summed over the
+      split. Pixels labelled ``ignore_index`` (1000) are left out of every
+      score (the official F-measure counts them as foreground).
+    - **S / MS / ML / L**: the mIoU over the pixels of background and of
+      the classes whose share of their image (rounded up, in percent of all
+      its pixels) is at most 5 / 25 / 50 / above 50, averaged over the
+      classes present in that bucket.
+    - **FMeasure**: the foreground-background F-score with beta^2 = 0.3 of
+      each image, averaged over images (ignored pixels left out).
+    - **Acc** (image level): the matched class with the most predicted
+      pixels (background excluded) is present in the ground truth.
+
+    Each image is reduced to its sparse (class, segment) pixel counts, its
+    class sizes and its F-score, so memory does not grow with the
+    resolution, and results gather across ranks.
+
+    Args:
+        num_classes (int): Number of object classes (50, 300 or 919); ids
+            run 1..num_classes with 0 the background.
+        ignore_index (int): Ignored label. Defaults to 1000.
+        matching_file (str, optional): Load the matching from this JSON
+            (``{segment: class}``) instead of finding it. Defaults to None.
+        save_matching (str, optional): Write the matching found to this
+            JSON. Defaults to None.
+        beta_sq (float): beta^2 of the F-measure. Defaults to 0.3.
+        collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to 'cpu'.
+        prefix (str, optional): Metric name prefix. Defaults to None.
+    """
+
+    def __init__(self,
+                 num_classes: int,
+                 ignore_index: int = 1000,
+                 matching_file: Optional[str] = None,
+                 save_matching: Optional[str] = None,
+                 beta_sq: float = 0.3,
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        if matching_file is not None and not osp.isfile(matching_file):
+            raise FileNotFoundError(
+                f'matching_file {matching_file!r} does not exist; find the '
+                f'matching on validation first (save_matching=...).')
+        self.num_classes = num_classes
+        self.ignore_index = ignore_index
+        self.matching_file = matching_file
+        self.save_matching = save_matching
+        self.beta_sq = beta_sq
+
+    def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
+        """Reduce each image to its sparse counts, sizes and F-score."""
+        for sample in data_samples:
+            pred = np.asarray(sample['pred_sem_seg']['data'].cpu()).reshape(
+                sample['pred_sem_seg']['data'].shape[-2:]).astype(np.int64)
+            gt = np.asarray(sample['gt_sem_seg']['data'].cpu()).reshape(
+                sample['gt_sem_seg']['data'].shape[-2:]).astype(np.int64)
+            if pred.shape != gt.shape:
+                raise ValueError(
+                    f'Prediction {pred.shape} and ground truth {gt.shape} '
+                    f'differ in size; ImageNet-S compares at the original '
+                    f'resolution ({sample.get("img_path", "")}).')
+            self.results.append(self.reduce(pred, gt))
+
+    def reduce(self, pred: np.ndarray, gt: np.ndarray) -> dict:
+        """The per-image summary that :meth:`compute_metrics` needs."""
+        bad = (gt > self.num_classes) & (gt != self.ignore_index)
+        if bad.any():
+            raise ValueError(f'Ground-truth id {int(gt[bad][0])} exceeds '
+                             f'num_classes={self.num_classes}.')
+        valid = gt != self.ignore_index
+        g, p = gt[valid], pred[valid]
+        width = int(p.max()) + 1 if p.size else 1
+        pairs, counts = np.unique(g * width + p, return_counts=True)
+        sizes = {
+            int(c): math.ceil(100.0 * n / gt.size)
+            for c, n in zip(*np.unique(gt, return_counts=True))
+            if 0 < c <= self.num_classes
+        }
+        fg_gt, fg_pred = g > 0, p > 0
+        tp = float((fg_gt & fg_pred).sum())
+        recall = tp / (fg_gt.sum() + 1e-20)
+        precision = tp / (fg_pred.sum() + 1e-20)
+        fmeasure = ((1 + self.beta_sq) * precision * recall /
+                    (self.beta_sq * precision + recall + 1e-20))
+        return dict(
+            pairs=np.stack([pairs // width, pairs % width, counts], axis=1),
+            gt_present=sorted(sizes),
+            pred_present=sorted(int(s) for s in np.unique(pred) if s > 0),
+            sizes=sizes,
+            fmeasure=fmeasure)
+
+    def find_matching(self, results: List[dict]) -> Dict[int, int]:
+        """Segment -> class maximising image-level co-occurrence."""
+        num_segments = max([max(r['pred_present'], default=0)
+                            for r in results] + [self.num_classes])
+        co = np.zeros((self.num_classes + 1, num_segments + 1))
+        for r in results:
+            for c in r['gt_present']:
+                co[c, r['pred_present']] += 1
+        # Hungarian on 1 - co / N is maximising co: background excluded
+        mapping = hungarian_match(co[1:, 1:]) + 1
+        matching = {0: 0}
+        matching.update({seg + 1: int(cls) for seg, cls in
+                         enumerate(mapping) if cls > 0})
+        return matching
+
+    def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
+        """Match, then the protocol's scores (in percent)."""
+        logger = MMLogger.get_current_instance()
+        if self.matching_file is not None:
+            with open(self.matching_file) as f:
+                matching = {int(k): int(v) for k, v in json.load(f).items()}
+        else:
+            matching = self.find_matching(results)
+            if self.save_matching:
+                mkdir_or_exist(osp.dirname(osp.abspath(self.save_matching)))
+                with open(self.save_matching, 'w') as f:
+                    json.dump(matching, f)
+                logger.info(f'ImageNetSMetric: matching saved to '
+                            f'{self.save_matching}.')
+        n = self.num_classes + 1
+        totals = [np.zeros((3, n)) for _ in range(1 + len(SIZE_BUCKETS))]
+        hits = 0
+        for r in results:
+            gt, seg, count = r['pairs'].T
+            cls = np.array([matching.get(int(s), -1) for s in seg])
+            buckets = {c: size_bucket(s) for c, s in r['sizes'].items()}
+            image_pred = np.bincount(cls[cls >= 0], weights=count[cls >= 0],
+                                     minlength=n)
+            if image_pred[1:].any():
+                top = int(image_pred[1:].argmax()) + 1
+                hits += int(top in r['sizes'])
+            for b, total in enumerate(totals):
+                keep = np.ones(len(gt), dtype=bool) if b == 0 else np.array(
+                    [g == 0 or buckets.get(int(g)) == b - 1 for g in gt],
+                    dtype=bool)
+                if b > 0 and b - 1 not in buckets.values():
+                    continue
+                self._accumulate(total, gt[keep], cls[keep], count[keep], n)
+        iou = self._iou(totals[0])
+        metrics = OrderedDict(mIoU=float(iou.mean() * 100))
+        for (name, _), total in zip(SIZE_BUCKETS, totals[1:]):
+            present = total[1] > 0
+            metrics[name] = float(self._iou(total)[present].mean() * 100
+                                  ) if present.any() else float('nan')
+        metrics['FMeasure'] = float(
+            np.mean([r['fmeasure'] for r in results]) * 100)
+        metrics['Acc'] = hits / len(results) * 100
+        logger.info('ImageNetSMetric: ' + ', '.join(
+            f'{k} {v:.2f}' for k, v in metrics.items()))
+        return metrics
+
+    @staticmethod
+    def _accumulate(total: np.ndarray, gt, cls, count, n: int) -> None:
+        """Add predicted (row 0), GT (row 1) and intersection (row 2)
+        pixel counts per class."""
+        matched = cls >= 0
+        total[0] += np.bincount(cls[matched], weights=count[matched],
+                                minlength=n)
+        total[1] += np.bincount(gt, weights=count, minlength=n)
+        same = cls == gt
+        total[2] += np.bincount(gt[same], weights=count[same], minlength=n)
+
+    @staticmethod
+    def _iou(total: np.ndarray) -> np.ndarray:
+        pred, target, inter = total
+        return inter / (pred + target - inter + 1e-10)
