@@ -8,6 +8,10 @@ COCO_SPLITS = ('train2017', 'val2017')
 COCO_CURATED = 'Coco164kFull_Stuff_Coarse_7.txt'
 CITYSCAPES_SPLITS = ('train', 'val', 'test', 'train_extra')
 CITYSCAPES_LABELLED = ('train', 'val')
+IMAGENET_S_SUBSETS = (50, 300, 919)
+IMAGENET_S_SPLITS = ('train', 'train-semi', 'validation', 'test')
+IMAGENET_S_LABELLED = ('train-semi', 'validation')
+IMAGENET_S_IGNORE = 1000
 
 
 def require_dir(path: Path, what: str, anchor: str) -> None:

@@ -86,3 +86,38 @@ def make_fake_image_folder(root: Path,
             _write_label(root / 'labels' / rel.with_suffix('.png'), values,
                          rng, size)
     return root
+
+
+def make_fake_imagenet_s(root: Path,
+                         subset: int = 50,
+                         per_class: int = 1,
+                         sizes: Sequence[Tuple[int, int]] = ((32, 48),
+                                                             (40, 40)),
+                         seed: int = 0) -> Path:
+    """Write an ImageNet-S tree: ``ImageNetS{subset}/train``,
+    ``validation``, ``validation-segmentation`` (RGB masks, id = R + 256 G,
+    with background, the class's own id and some 1000 = ignore) and
+    ``test``, with ``subset`` fake WordNet ids (listed out of order on disk
+    only by name)."""
+    root = Path(root)
+    rng = np.random.default_rng(seed)
+    base = root / f'ImageNetS{subset}'
+    wnids = [f'n{10000000 + 37 * i:08d}' for i in range(subset)]
+    for rank, wnid in enumerate(sorted(wnids), start=1):
+        for split in ('train', 'validation', 'test'):
+            for i in range(per_class):
+                size = sizes[(rank + i) % len(sizes)]
+                name = f'{wnid}_{i:05d}'
+                _write_image(base / split / wnid / f'{name}.JPEG', rng, size)
+                if split != 'validation':
+                    continue
+                ids = np.zeros(size, dtype=np.int64)
+                ids[size[0] // 4:, size[1] // 3:] = rank
+                ids[0, :] = 1000
+                mask = np.stack([np.zeros_like(ids), ids // 256, ids % 256],
+                                axis=-1).astype(np.uint8)  # BGR: R = id % 256
+                path = (base / 'validation-segmentation' / wnid /
+                        f'{name}.png')
+                path.parent.mkdir(parents=True, exist_ok=True)
+                cv2.imwrite(str(path), mask)
+    return root

@@ -1,8 +1,9 @@
 from .five_crop import FiveCrop
+from .imagenet_s import LoadImageNetSAnnotations, ResizeLongerIfLarge
 from .loading import LoadAnyImageFromFile, LoadMappedAnnotations
 from .resize_center_crop import ResizeCenterCrop
 
 __all__ = [
-    'FiveCrop', 'LoadAnyImageFromFile', 'LoadMappedAnnotations',
-    'ResizeCenterCrop'
+    'FiveCrop', 'LoadAnyImageFromFile', 'LoadImageNetSAnnotations',
+    'LoadMappedAnnotations', 'ResizeCenterCrop', 'ResizeLongerIfLarge'
 ]

@@ -1,0 +1,57 @@
+# ImageNet-S-50 in the official layout (docs/dataset_prepare.md#imagenet-s):
+#   data/ImageNetS/ImageNetS50/{train,validation,test}/WNID/*.JPEG
+#   data/ImageNetS/ImageNetS50/validation-segmentation/WNID/*.png
+# Trains on the train images without labels (64,431) and evaluates on
+# validation (752) with the official protocol (ImageNetSMetric: image-level
+# co-occurrence matching, background scored, ignore 1000, original
+# resolution; images above 1000x1000 pixels inferred with the longer side
+# at 1000). The test split's masks are on the benchmark server: export
+# predictions for it instead of evaluating.
+dataset_type = 'ImageNetSDataset'
+data_root = 'data/ImageNetS'
+subset = 50
+meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
+             'pad_shape', 'scale_factor', 'flip', 'flip_direction',
+             'reduce_zero_label', 'sample_idx')
+train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+test_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='ResizeLongerIfLarge', max_pixels=1000 * 1000,
+         longer_side=1000),
+    dict(type='LoadImageNetSAnnotations'),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        subset=subset,
+        split='train',
+        with_labels=False,
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=1,  # images keep their own sizes
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        subset=subset,
+        split='validation',
+        test_mode=True,
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(
+    type='ImageNetSMetric',
+    num_classes=subset,
+    # reuse on test: ImageNetSMetric(matching_file=...)
+    save_matching='work_dirs/imagenet_s50_matching.json')
+test_evaluator = val_evaluator
