@@ -3,6 +3,7 @@ computation of the ImageNet-S protocol on random predictions."""
 import json
 import math
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -96,8 +97,9 @@ def _reference(images, matching=None):
 
 def _evaluate(metric, images):
     metric.process({}, [dict(pred_sem_seg=dict(data=torch.from_numpy(p)[None]),
-                             gt_sem_seg=dict(data=torch.from_numpy(g)[None]))
-                        for p, g in images])
+                             gt_sem_seg=dict(data=torch.from_numpy(g)[None]),
+                             img_path=f'/x/n{i:08d}/img_{i}.JPEG')
+                        for i, (p, g) in enumerate(images)])
     return metric.compute_metrics(metric.results)
 
 
@@ -125,6 +127,16 @@ def test_saved_matching_is_reused_on_another_split(tmp_path):
         NUM_CLASSES, matching_file=str(tmp_path / 'm.json')), test)
     expected, _ = _reference(test, matching=matching)
     assert ours['mIoU'] == pytest.approx(expected['mIoU'], abs=1e-6)
+    # submission PNGs: matched ids as (id % 256, id // 256, 0) RGB
+    _evaluate(ImageNetSMetric(NUM_CLASSES,
+                              matching_file=str(tmp_path / 'm.json'),
+                              output_dir=str(tmp_path / 'sub')), test)
+    for i, (pred, _) in enumerate(test):
+        png = cv2.imread(str(tmp_path / 'sub' / f'n{i:08d}' / f'img_{i}.png'))
+        ids = png[..., 2].astype(np.int64) + 256 * png[..., 1].astype(
+            np.int64)
+        expected_ids = np.vectorize(lambda s: matching.get(int(s), 0))(pred)
+        np.testing.assert_array_equal(ids, expected_ids)
     # matching found on the test split itself would differ in general
     assert ours['Acc'] == pytest.approx(expected['Acc'])
 

@@ -3,8 +3,10 @@ import json
 import math
 import os.path as osp
 from collections import OrderedDict
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
+import cv2
 import numpy as np
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
@@ -58,6 +60,13 @@ class ImageNetSMetric(BaseMetric):
     class sizes and its F-score, so memory does not grow with the
     resolution, and results gather across ranks.
 
+    With ``output_dir``, every prediction is also written in the
+    submission format: ``output_dir/WNID/NAME.png``, RGB with
+    ``(id % 256, id // 256, 0)``, at the original resolution. With a
+    ``matching_file`` the ids are the matched classes (ready for the test
+    server); without, they are the raw segments, to be matched with the
+    saved matching (the official evaluator's ``--match``).
+
     Args:
         num_classes (int): Number of object classes (50, 300 or 919); ids
             run 1..num_classes with 0 the background.
@@ -67,6 +76,8 @@ class ImageNetSMetric(BaseMetric):
         save_matching (str, optional): Write the matching found to this
             JSON. Defaults to None.
         beta_sq (float): beta^2 of the F-measure. Defaults to 0.3.
+        output_dir (str, optional): Where to write submission PNGs.
+            Defaults to None.
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to 'cpu'.
         prefix (str, optional): Metric name prefix. Defaults to None.
     """
@@ -77,6 +88,7 @@ class ImageNetSMetric(BaseMetric):
                  matching_file: Optional[str] = None,
                  save_matching: Optional[str] = None,
                  beta_sq: float = 0.3,
+                 output_dir: Optional[str] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
@@ -86,9 +98,14 @@ class ImageNetSMetric(BaseMetric):
                 f'matching on validation first (save_matching=...).')
         self.num_classes = num_classes
         self.ignore_index = ignore_index
-        self.matching_file = matching_file
         self.save_matching = save_matching
         self.beta_sq = beta_sq
+        self.output_dir = output_dir
+        self.matching = None
+        if matching_file is not None:
+            with open(matching_file) as f:
+                self.matching = {int(k): int(v)
+                                 for k, v in json.load(f).items()}
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         """Reduce each image to its sparse counts, sizes and F-score."""
@@ -103,6 +120,23 @@ class ImageNetSMetric(BaseMetric):
                     f'differ in size; ImageNet-S compares at the original '
                     f'resolution ({sample.get("img_path", "")}).')
             self.results.append(self.reduce(pred, gt))
+            if self.output_dir is not None:
+                self.export(pred, sample['img_path'])
+
+    def export(self, pred: np.ndarray, img_path: str) -> None:
+        """Write one prediction as ``output_dir/WNID/NAME.png``."""
+        if self.matching is not None:
+            lut = np.zeros(max(int(pred.max()), max(self.matching)) + 1,
+                           dtype=np.int64)
+            for seg, cls in self.matching.items():
+                lut[seg] = cls
+            pred = lut[pred]
+        path = Path(self.output_dir) / Path(img_path).parent.name / (
+            Path(img_path).stem + '.png')
+        path.parent.mkdir(parents=True, exist_ok=True)
+        bgr = np.stack([np.zeros_like(pred), pred // 256, pred % 256],
+                       axis=-1).astype(np.uint8)
+        cv2.imwrite(str(path), bgr)
 
     def reduce(self, pred: np.ndarray, gt: np.ndarray) -> dict:
         """The per-image summary that :meth:`compute_metrics` needs."""
@@ -150,9 +184,8 @@ class ImageNetSMetric(BaseMetric):
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """Match, then the protocol's scores (in percent)."""
         logger = MMLogger.get_current_instance()
-        if self.matching_file is not None:
-            with open(self.matching_file) as f:
-                matching = {int(k): int(v) for k, v in json.load(f).items()}
+        if self.matching is not None:
+            matching = self.matching
         else:
             matching = self.find_matching(results)
             if self.save_matching:
