@@ -46,3 +46,21 @@ def test_labelled_split_shows_the_ground_truth(tmp_path):
     rows = sorted((tmp_path / 'val').glob('*.png'))
     assert len(rows) == 2
     assert cv2.imread(str(rows[0])).shape == (64, 2 * 64, 3)  # image | GT
+
+
+def test_imagenet_s_masks_with_ids_above_255(tmp_path):
+    """A dataset-only config (no model) and 300 classes plus ignore 1000."""
+    from mmusseg.testing.fake_trees import make_fake_imagenet_s
+    root = make_fake_imagenet_s(tmp_path / 'imagenet_s', subset=300)
+    run_tool([
+        'tools/misc/browse_dataset.py',
+        str(REPO_ROOT / 'configs/_base_/datasets/imagenet_s300.py'),
+        '--output-dir', str(tmp_path / 'val'), '--split', 'val', '--num',
+        '300', '--cfg-options', f'val_dataloader.dataset.data_root={root}'
+    ])
+    rows = sorted((tmp_path / 'val').glob('*.png'))
+    assert len(rows) == 300
+    last = cv2.imread(str(rows[-1]))  # class 300: its own colour, not black
+    height, width = last.shape[:2]
+    gt = last[:, width // 2:]
+    assert gt[-1, -1].any() and not gt[0].any()  # row 0 is ignore (black)

@@ -26,10 +26,12 @@ from mmusseg.datasets.palette import make_palette
 
 
 def colour_labels(labels: np.ndarray, palette) -> np.ndarray:
-    """RGB image of a label map; ignored pixels (>= len(palette)) black."""
-    lut = np.zeros((256, 3), np.uint8)
-    lut[:len(palette)] = np.asarray(palette, np.uint8)[:256]
-    return lut[labels.clip(0, 255).astype(np.uint8)]
+    """RGB image of a label map of any id range (ImageNet-S ids exceed
+    255); ignored pixels (ids >= len(palette)) black."""
+    labels = labels.astype(np.int64).clip(0)
+    lut = np.zeros((max(len(palette), int(labels.max()) + 1), 3), np.uint8)
+    lut[:len(palette)] = np.asarray(palette, np.uint8)
+    return lut[labels]
 
 
 def view_panels(model, item, epoch: int):
@@ -67,7 +69,7 @@ def main() -> None:
     classes = dataset.metainfo.get('classes') or ()
     palette = dataset.metainfo.get('palette') or make_palette(len(classes))
     model = None
-    if args.split == 'train' and 'views' in cfg.model:
+    if args.split == 'train' and 'views' in cfg.get('model', {}):
         model = MODELS.build(cfg.model).eval()
     mkdir_or_exist(args.output_dir)
     count = min(args.num, len(dataset))
