@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from scipy import ndimage
 from scipy.optimize import linear_sum_assignment
 
 from mmusseg.evaluation.metrics import ImageNetSMetric
@@ -60,9 +61,20 @@ def _reference(images, matching=None):
     inter, union = np.zeros(n), np.zeros(n)
     b_inter, b_union, b_gt = (np.zeros((4, n)) for _ in range(3))
     fms, hits = [], 0
+    b_int, b_uni = np.zeros(n), np.zeros(n)
     for pred, gt in images:
         mapped = np.vectorize(lambda s: matching.get(int(s), -1))(pred)
         valid = gt != IGNORE
+        d = max(1, round(0.03 * math.hypot(*gt.shape)))
+        for c in range(n):
+            bands = []
+            for labels in (gt, mapped):
+                mask = labels == c
+                inner = ndimage.binary_erosion(
+                    mask, np.ones((3, 3)), iterations=d, border_value=0)
+                bands.append(mask & ~inner & valid)
+            b_int[c] += (bands[0] & bands[1]).sum()
+            b_uni[c] += (bands[0] | bands[1]).sum()
         for c in range(n):
             inter[c] += ((mapped == c) & (gt == c) & valid).sum()
             union[c] += (((mapped == c) | (gt == c)) & valid).sum()
@@ -87,6 +99,8 @@ def _reference(images, matching=None):
         if max(counts) > 0:
             hits += int((gt == int(np.argmax(counts)) + 1).any())
     out = dict(mIoU=np.mean(inter / (union + 1e-10)) * 100,
+               BoundaryIoU=np.mean((b_int / np.maximum(b_uni, 1))[
+                   b_uni > 0]) * 100,
                FMeasure=np.mean(fms) * 100, Acc=hits / len(images) * 100)
     for b, name in enumerate(('S', 'MS', 'ML', 'L')):
         present = b_gt[b] > 0
