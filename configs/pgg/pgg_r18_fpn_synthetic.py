@@ -11,7 +11,7 @@
 _base_ = [
     '../_base_/models/kmeans_resnet_lateral_fpn.py',
     '../_base_/datasets/synthetic_scenes.py',
-    '../_base_/schedules/picie_adam.py',
+    '../_base_/schedules/picie_adam_synthetic.py',
     '../_base_/default_runtime.py',
 ]
 iss_checkpoint = '{{$ISS_CHECKPOINT:work_dirs/mocov2_r18_synthetic-pretrain/epoch_100.pth}}'
@@ -63,19 +63,5 @@ label_hook = dict(
     crop_size=64,
     select_ratio=0.4,
     seed=0)
-clustering_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        pixels_per_image=256,
-        num_init_batches=5,
-        seed=0),
-    dict(
-        type='ClusteringHook',
-        fit_on=('val', 'test'),
-        dataloader='train_as_test',
-        pixels_per_image=256,
-        num_init_batches=5,
-        seed=0),
-]
+clustering_hooks = [{{_base_.epoch_clustering}}, {{_base_.eval_clustering}}]
 custom_hooks = [label_hook, *clustering_hooks]

@@ -10,14 +10,13 @@
 _base_ = [
     '../_base_/models/pgg_r50_cae_fpn.py',
     '../_base_/datasets/cityscapes27_picie.py',
-    '../_base_/schedules/picie_adam.py',
+    '../_base_/schedules/picie_adam_cityscapes.py',
     '../_base_/default_runtime.py',
 ]
 train_dataloader = dict(
     batch_size=16,  # x 8 GPUs = 128
     dataset={{_base_.view_train_dataset}})
 auto_scale_lr = dict(enable=False, base_batch_size=128)
-optim_wrapper = dict(optimizer=dict(lr=1e-3))
 train_cfg = dict(max_epochs=10, val_interval=10)
 custom_hooks = [
     dict(
@@ -28,19 +27,6 @@ custom_hooks = [
         select_ratio=0.4,
         num_iters=20,
         seed=0),
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=20,
-        seed=0),
-    dict(
-        type='ClusteringHook',
-        fit_on=('val', 'test'),
-        dataloader='train_as_test',
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=20,
-        seed=0),
+    {{_base_.epoch_clustering}},
+    {{_base_.eval_clustering}},
 ]

@@ -30,21 +30,5 @@ label_hook = dict(
     select_ratio=0.4,
     num_iters=20,
     seed=0)
-clustering_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=10,
-        seed=0),
-    dict(
-        type='ClusteringHook',
-        fit_on=('val', 'test'),
-        dataloader='train_as_test',
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=10,
-        seed=0),
-]
+clustering_hooks = [{{_base_.epoch_clustering}}, {{_base_.eval_clustering}}]
 custom_hooks = [label_hook, *clustering_hooks]

@@ -7,7 +7,7 @@
 _base_ = [
     '../_base_/models/kmeans_resnet_lateral_fpn.py',
     '../_base_/datasets/synthetic_scenes.py',
-    '../_base_/schedules/picie_adam.py',
+    '../_base_/schedules/picie_adam_synthetic.py',
     '../_base_/default_runtime.py',
 ]
 model = dict(
@@ -20,21 +20,7 @@ optim_wrapper = dict(optimizer=dict(lr=1e-4))
 # pipeline only loads the image (no random flip, which would differ between
 # the clustering and the training pass).
 train_dataloader = dict(dataset={{_base_.view_train_dataset}})
-# Before every epoch on the two views; before evaluation (also in
-# tools/test.py) on the plain train images in a fixed order, PiCIE's final
-# k-means, so that tools/test.py reproduces the validation score.
-custom_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        pixels_per_image=256,
-        num_init_batches=5,
-        seed=0),
-    dict(
-        type='ClusteringHook',
-        fit_on=('val', 'test'),
-        dataloader='train_as_test',
-        pixels_per_image=256,
-        num_init_batches=5,
-        seed=0),
-]
+# The hooks (picie_adam_synthetic.py): before every epoch on the two views;
+# before evaluation (also in tools/test.py) on the plain train images in a
+# fixed order, PiCIE's final k-means, so that tools/test.py reproduces the
+# validation score.

@@ -11,20 +11,22 @@ optim_wrapper = dict(
 # script), then one online pass. Before every epoch on the two training
 # views; once more before evaluation on the plain train images as
 # evaluation sees them, in a fixed order (the reference's final k-means).
-custom_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=10,
-        seed=0),
-    dict(
-        type='ClusteringHook',
-        fit_on=('val', 'test'),
-        dataloader='train_as_test',
-        pixels_per_image=1024,
-        num_init_batches=40,
-        num_init_iters=10,
-        seed=0),
-]
+# Named so that configs adding hooks (PGG's label hook) reuse them:
+#   custom_hooks = [label_hook, {{_base_.epoch_clustering}},
+#                   {{_base_.eval_clustering}}]
+epoch_clustering = dict(
+    type='ClusteringHook',
+    fit_on=('train_epoch', ),
+    pixels_per_image=1024,
+    num_init_batches=40,
+    num_init_iters=10,
+    seed=0)
+eval_clustering = dict(
+    type='ClusteringHook',
+    fit_on=('val', 'test'),
+    dataloader='train_as_test',
+    pixels_per_image=1024,
+    num_init_batches=40,
+    num_init_iters=10,
+    seed=0)
+custom_hooks = [epoch_clustering, eval_clustering]
