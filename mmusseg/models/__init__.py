@@ -1,1 +1,2 @@
-from . import backbones, heads, losses, necks, segmentors, utils  # noqa: F401
+from . import (backbones, heads, losses, necks, segmentors,  # noqa: F401
+               selfsup, utils)

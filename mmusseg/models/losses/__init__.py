@@ -1,3 +1,7 @@
 from .correspondence_loss import PRESETS, CorrespondenceLoss, derangement
+from .multi_crop_swav import MultiCropSwAV, sinkhorn
 
-__all__ = ['CorrespondenceLoss', 'PRESETS', 'derangement']
+__all__ = [
+    'CorrespondenceLoss', 'MultiCropSwAV', 'PRESETS', 'derangement',
+    'sinkhorn'
+]
