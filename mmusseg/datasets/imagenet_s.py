@@ -1,8 +1,11 @@
 """ImageNet-S (the LUSS benchmark): ImageNet images with 50 / 300 / 919
 classes, segmentation masks coded as R + 256 G."""
+import os
 from pathlib import Path
-from typing import List, Sequence
+from typing import List, Optional, Sequence, Union
 
+import cv2
+import numpy as np
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
@@ -17,6 +20,28 @@ def imagenet_s_classes(wnids: Sequence[str]) -> tuple:
     """Class names in id order: ``background`` (0), then the WordNet ids
     sorted (ids 1..N), the official id assignment."""
     return ('background', *sorted(wnids))
+
+
+def imagenet_s_mask_path(mask_root: Union[str, Path],
+                         img_path: Union[str, Path]) -> Path:
+    """Where the mask of ``img_path`` (``.../WNID/NAME.JPEG``) lies under
+    ``mask_root``: ``mask_root/WNID/NAME.png``."""
+    img_path = Path(img_path)
+    return Path(mask_root) / img_path.parent.name / (img_path.stem + '.png')
+
+
+def write_imagenet_s_mask(path: Union[str, Path], ids: np.ndarray) -> None:
+    """Write (H, W) class ids as an ImageNet-S mask (R = id % 256,
+    G = id // 256), atomically: a reader never sees a partial file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ids = np.asarray(ids, dtype=np.int64)
+    bgr = np.stack([np.zeros_like(ids), ids // 256, ids % 256],
+                   axis=-1).astype(np.uint8)
+    tmp = path.with_name(f'.{path.stem}.{os.getpid()}.png')
+    if not cv2.imwrite(str(tmp), bgr):
+        raise OSError(f'Could not write {tmp}.')
+    os.replace(tmp, path)
 
 
 @DATASETS.register_module()
@@ -40,6 +65,9 @@ class ImageNetSDataset(BaseSegDataset):
             Defaults to ``'validation'``.
         with_labels (bool): Attach the masks (``train-semi`` and
             ``validation`` have them). Defaults to True.
+        seg_dir (str, optional): Read the masks from ``seg_dir/WNID/NAME.png``
+            instead of the split's ``-segmentation`` folder, e.g. PASS's
+            pseudo-labels of the train split. Defaults to None.
         **kwargs: Other :class:`mmseg.datasets.BaseSegDataset` arguments.
     """
 
@@ -50,6 +78,7 @@ class ImageNetSDataset(BaseSegDataset):
                  subset: int = 50,
                  split: str = 'validation',
                  with_labels: bool = True,
+                 seg_dir: Optional[str] = None,
                  **kwargs) -> None:
         if subset not in IMAGENET_S_SUBSETS:
             raise ValueError(f'ImageNetSDataset.subset must be one of '
@@ -57,10 +86,11 @@ class ImageNetSDataset(BaseSegDataset):
         if split not in IMAGENET_S_SPLITS:
             raise ValueError(f'ImageNetSDataset.split must be one of '
                              f'{IMAGENET_S_SPLITS}, got {split!r}.')
-        if with_labels and split not in IMAGENET_S_LABELLED:
+        if with_labels and split not in IMAGENET_S_LABELLED and not seg_dir:
             raise ValueError(f'ImageNet-S split {split!r} has no public '
                              f'masks; set with_labels=False.')
         self.subset, self.split, self.with_labels = subset, split, with_labels
+        self.seg_dir = seg_dir
         self.root = Path(data_root) / f'ImageNetS{subset}'
         wnids = self._wnids()
         kwargs.setdefault('ignore_index', IMAGENET_S_IGNORE)
@@ -86,7 +116,8 @@ class ImageNetSDataset(BaseSegDataset):
     def load_data_list(self) -> List[dict]:
         """Every image of the split, with its mask path if labelled."""
         img_dir = self.root / self.split
-        ann_dir = self.root / f'{self.split}-segmentation'
+        ann_dir = (Path(self.seg_dir) if self.seg_dir else
+                   self.root / f'{self.split}-segmentation')
         require_dir(img_dir, f'ImageNet-S-{self.subset} {self.split} images',
                     'imagenet-s')
         if self.with_labels:
@@ -98,7 +129,7 @@ class ImageNetSDataset(BaseSegDataset):
                         label_map=self.label_map,
                         reduce_zero_label=False)
             if self.with_labels:
-                ann = ann_dir / img.parent.name / (img.stem + '.png')
+                ann = imagenet_s_mask_path(ann_dir, img)
                 if not ann.is_file():
                     raise FileNotFoundError(
                         f'No mask {ann} for {img}; see '

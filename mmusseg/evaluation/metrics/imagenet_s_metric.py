@@ -3,7 +3,6 @@ import json
 import math
 import os.path as osp
 from collections import OrderedDict
-from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import cv2
@@ -14,6 +13,8 @@ from mmengine.utils import mkdir_or_exist
 from mmseg.registry import METRICS
 
 from mmusseg.clustering import hungarian_match
+from mmusseg.datasets.imagenet_s import (imagenet_s_mask_path,
+                                         write_imagenet_s_mask)
 
 #: Object-size buckets: a class's share of the image's pixels, in percent
 #: rounded up, at most 5 (S), 25 (MS), 50 (ML), or more (L).
@@ -164,12 +165,8 @@ class ImageNetSMetric(BaseMetric):
             for seg, cls in self.matching.items():
                 lut[seg] = cls
             pred = lut[pred]
-        path = Path(self.output_dir) / Path(img_path).parent.name / (
-            Path(img_path).stem + '.png')
-        path.parent.mkdir(parents=True, exist_ok=True)
-        bgr = np.stack([np.zeros_like(pred), pred // 256, pred % 256],
-                       axis=-1).astype(np.uint8)
-        cv2.imwrite(str(path), bgr)
+        write_imagenet_s_mask(
+            imagenet_s_mask_path(self.output_dir, img_path), pred)
 
     def reduce(self, pred: np.ndarray, gt: np.ndarray) -> dict:
         """The per-image summary that :meth:`compute_metrics` needs."""

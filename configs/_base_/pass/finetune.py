@@ -1,0 +1,101 @@
+# PASS stage 5: fine-tune the stage-1 network on the pseudo-labels with a
+# 1x1 conv head to K + 1 classes (background is a class) on the stride-32
+# features, plain cross-entropy, random resized crops of 224 and flips,
+# SGD + LARC lr 0.6 cosine to 0.0006, 20 epochs, batch 256 (reference:
+# main_pixel_finetuning.py). Stage 6 evaluates it with the official
+# ImageNet-S protocol at the reference's inference size (shorter side 256,
+# predictions resized to the original image).
+# Deviation: mmseg's decode head computes the loss at the crop's full
+# resolution; the reference downsamples the labels by 2 first.
+_base_ = ['../datasets/imagenet_s50.py', '../default_runtime.py']
+custom_imports = dict(
+    imports=['mmusseg', 'mmpretrain.engine'], allow_failed_imports=False)
+subset = 50
+max_epochs = 20
+norm_cfg = dict(type='BN', requires_grad=True)
+sync_bn = 'torch'
+train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='LoadImageNetSAnnotations'),
+    dict(type='RandomResizedCropWithSeg', size=224, scale=(0.08, 1.0)),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackSegInputs'),
+]
+test_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='Resize', scale=(256, 1000000), keep_ratio=True),
+    dict(type='LoadImageNetSAnnotations'),
+    dict(type='PackSegInputs'),
+]
+train_dataloader = dict(
+    batch_size=32,  # x 8 GPUs = 256
+    num_workers=8,
+    drop_last=True,
+    dataset=dict(
+        with_labels=True,
+        seg_dir='work_dirs/pass_r18_imagenets50/pseudo_label/labels',
+        pipeline=train_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_evaluator = dict(save_matching=None)
+val_cfg = None
+val_dataloader = None
+val_evaluator = None
+test_cfg = dict(type='TestLoop')
+model = dict(
+    type='EncoderDecoder',
+    data_preprocessor=dict(
+        type='SegDataPreProcessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True,
+        pad_val=0,
+        seg_pad_val=1000),
+    backbone=dict(
+        type='ResNet',
+        depth=18,
+        out_indices=(3, ),
+        norm_cfg=norm_cfg,
+        init_cfg=dict(
+            type='Pretrained',
+            prefix='backbone.',
+            checkpoint='work_dirs/pass_r18_imagenets50/pretrain/'
+            'epoch_200.pth')),
+    decode_head=dict(
+        type='FCNHead',
+        in_channels=512,
+        in_index=0,
+        channels=512,
+        num_convs=0,
+        concat_input=False,
+        dropout_ratio=0.0,
+        num_classes=subset + 1,
+        norm_cfg=norm_cfg,
+        align_corners=False,
+        ignore_index=1000,
+        loss_decode=dict(
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(
+        type='mmpretrain.LARS',
+        lr=0.6,
+        momentum=0.9,
+        weight_decay=1e-6,
+        eta=0.001))
+param_scheduler = [
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs,
+        eta_min=0.0006,
+        by_epoch=True,
+        begin=0,
+        end=max_epochs,
+        convert_to_iter_based=True)
+]
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
+default_hooks = dict(
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2),
+    visualization=None)
+randomness = dict(seed=10010)

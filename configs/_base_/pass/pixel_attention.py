@@ -1,0 +1,57 @@
+# PASS stage 2: the pixel attention, trained with SwAV on attention-pooled
+# embeddings of two 224 crops; the stage-1 backbone and projector are
+# frozen, the attention and the prototypes learn (reference:
+# main_pixel_attention.py with scripts/luss50_pass.sh). The stage-1
+# checkpoint is `model.init_cfg.checkpoint` (tools/pass_pipeline.py sets it).
+_base_ = ['./pretrain.py']
+max_epochs = 20
+num_crops = (2, )
+train_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(
+        type='MultiCropWithGrid',
+        num_crops=num_crops,
+        crop_sizes=(224, ),
+        scales=((0.08, 1.0), ),
+        view_transforms={{_base_.view_transforms}}),
+    dict(type='mmpretrain.PackInputs'),
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+model = dict(
+    _delete_=True,
+    type='PASSPixelAttention',
+    data_preprocessor={{_base_.model.data_preprocessor}},
+    backbone=dict(
+        type='ResNet',
+        depth=18,
+        out_indices=(3, ),
+        norm_cfg={{_base_.norm_cfg}}),
+    channels=512,
+    hidden_dim=512,
+    feat_dim=128,
+    upsample=4,
+    swav=dict(
+        num_prototypes=500,
+        crops_for_assign=(0, 1),
+        temperature=0.1,
+        epsilon=0.05,
+        sinkhorn_iterations=3,
+        queue_length=3840,
+        batch_size={{_base_.batch_size}},
+        queue_start_epoch=0,
+        freeze_prototypes_iters=0),
+    init_cfg=dict(
+        type='Pretrained',
+        checkpoint='work_dirs/pass_r18_imagenets50/pretrain/epoch_200.pth'))
+optim_wrapper = dict(optimizer=dict(lr=6.0))
+param_scheduler = [
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs,
+        eta_min=0.0006,
+        by_epoch=True,
+        begin=0,
+        end=max_epochs,
+        convert_to_iter_based=True)
+]
+train_cfg = dict(max_epochs=max_epochs)
