@@ -5,6 +5,7 @@
 # work_dir/centroids.npy.
 _base_ = ['./pixel_attention.py']
 data_preprocessor = dict(
+    _delete_=True,
     type='SegDataPreProcessor',
     mean=[123.675, 116.28, 103.53],
     std=[58.395, 57.12, 57.375],
@@ -29,5 +30,4 @@ train_cfg = dict(
 optim_wrapper = dict(
     _delete_=True, type='OptimWrapper', optimizer=dict(type='SGD', lr=0.0))
 param_scheduler = None
-default_hooks = dict(checkpoint=None)
 load_from = 'work_dirs/pass_r18_imagenets50/pixel_attention/epoch_20.pth'

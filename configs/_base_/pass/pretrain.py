@@ -119,6 +119,5 @@ test_cfg = None
 test_dataloader = None
 test_evaluator = None
 default_hooks = dict(
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2),
-    visualization=None)
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2))
 randomness = dict(seed=10010)
