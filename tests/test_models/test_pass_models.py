@@ -1,0 +1,184 @@
+"""PASS's SwAV, stage-1 and stage-2 models."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from mmengine import MessageHub
+from mmengine.registry import init_default_scope
+from mmpretrain.models.losses import SwAVLoss
+
+import mmusseg  # noqa: F401
+from mmseg.registry import MODELS
+from mmusseg.clustering import foreground_pseudo_labels, otsu_threshold
+from mmusseg.models.losses import MultiCropSwAV, sinkhorn
+from mmusseg.models.utils import PixelAttention
+
+
+@pytest.fixture(autouse=True)
+def hub():
+    init_default_scope('mmseg')
+    hub = MessageHub.get_instance('test_pass_models')
+    hub.update_info('epoch', 0)
+    hub.update_info('iter', 100)
+    return hub
+
+
+def test_sinkhorn_equipartitions():
+    torch.manual_seed(0)
+    q = sinkhorn(0.1 * torch.randn(64, 8), epsilon=0.05, iterations=20)
+    assert torch.allclose(q.sum(1), torch.ones(64), atol=1e-5)
+    assert torch.allclose(q.sum(0), torch.full((8, ), 8.0), rtol=0.01)
+
+
+def test_swav_loss_matches_mmpretrain():
+    """Without a queue the loss equals mmpretrain's SwAVLoss."""
+    torch.manual_seed(0)
+    batch, crops = 6, (2, 3)
+    ours = MultiCropSwAV(feat_dim=16, num_prototypes=10)
+    theirs = SwAVLoss(feat_dim=16, num_crops=list(crops), num_prototypes=10,
+                      sinkhorn_iterations=3, epsilon=0.05, temperature=0.1,
+                      crops_for_assign=[0, 1])
+    ours.normalize_prototypes()
+    theirs.prototypes.weight.data.copy_(ours.prototypes.weight.data)
+    emb = F.normalize(torch.randn(sum(crops) * batch, 16), dim=1)
+    loss, codes = ours(emb, batch)
+    assert torch.allclose(loss, theirs(emb), atol=1e-5)
+    assert len(codes) == 2 and codes[0].shape == (batch, 10)
+
+
+def test_queue_fills_from_its_epoch_then_joins_the_codes(hub):
+    torch.manual_seed(0)
+    swav = MultiCropSwAV(feat_dim=8, num_prototypes=5, queue_length=8,
+                         batch_size=4, queue_start_epoch=1)
+    emb = F.normalize(torch.randn(8, 8), dim=1)
+    swav(emb, 4)
+    assert not swav.queue.any()  # epoch 0: no queue yet
+    hub.update_info('epoch', 1)
+    _, first = swav(emb, 4)
+    assert torch.equal(swav.queue[0, :4], emb[:4])
+    assert not swav.queue[0, 4:].any()
+    other = F.normalize(torch.randn(8, 8), dim=1)
+    _, second = swav(other, 4)  # half full: not used yet
+    assert swav.queue[0].any(1).all()
+    plain = sinkhorn(emb[:4] @ swav.prototypes.weight.t(), 0.05, 3)
+    assert torch.allclose(first[0], plain)
+    _, third = swav(emb, 4)  # full: the queued rows join Sinkhorn
+    assert not torch.allclose(first[0], third[0])
+
+
+def test_prototypes_frozen_for_the_first_iterations(hub):
+    swav = MultiCropSwAV(feat_dim=8, num_prototypes=5,
+                         freeze_prototypes_iters=10)
+    emb = F.normalize(torch.randn(8, 8), dim=1).requires_grad_()
+    hub.update_info('iter', 9)
+    swav(emb, 4)[0].backward()
+    assert swav.prototypes.weight.grad is None and emb.grad is not None
+    hub.update_info('iter', 10)
+    swav(emb, 4)[0].backward()
+    assert swav.prototypes.weight.grad is not None
+
+
+def _pretrain(**kwargs):
+    return MODELS.build(
+        dict(type='PASSPretrain',
+             backbone=dict(type='ResNet', depth=18, out_indices=(2, 3)),
+             hidden_dim=32, num_crops=(2, 2),
+             swav=dict(num_prototypes=10, batch_size=2), **kwargs))
+
+
+class _Sample:
+
+    def __init__(self, grid):
+        self.grid = grid
+
+
+def test_pretrain_losses_reach_every_head():
+    torch.manual_seed(0)
+    model = _pretrain()
+    inputs = [torch.randn(2, 3, 64, 64)] * 2 + [torch.randn(2, 3, 32, 32)] * 2
+    grid = torch.rand(2, 7, 7, 2) * 2 - 1
+    losses = model.loss(inputs, [_Sample(grid)] * 2)
+    assert set(losses) == {'loss_swav', 'loss_d2s', 'loss_p2p'}
+    sum(losses.values()).backward()
+    for name in ('projector', 'pixel_projector', 'pixel_predictor',
+                 'shallow_pixel_projector', 'shallow_projector', 'backbone'):
+        grads = [p.grad for p in getattr(model, name).parameters()]
+        assert any(g is not None and g.abs().sum() > 0 for g in grads), name
+    with pytest.raises(ValueError, match='Expected 4 crops'):
+        model.loss(inputs[:3], [_Sample(grid)] * 2)
+
+
+def test_pixel_loss_is_minus_one_for_identical_crops():
+    """Two identical crops with identical grids align perfectly once the
+    predictor is the identity."""
+    torch.manual_seed(0)
+    model = _pretrain(deep_to_shallow=False).eval()
+    model.pixel_predictor = torch.nn.Identity()
+    deep = torch.randn(2, 512, 4, 4).repeat(2, 1, 1, 1)
+    grids = (torch.rand(2, 7, 7, 2) * 2 - 1)[:, None].repeat(1, 2, 1, 1, 1)
+    assert torch.allclose(model.pixel_loss(deep, grids), torch.tensor(-1.),
+                          atol=1e-5)
+
+
+def test_pixel_attention_trains_only_attention_and_prototypes():
+    torch.manual_seed(0)
+    model = MODELS.build(
+        dict(type='PASSPixelAttention',
+             backbone=dict(type='ResNet', depth=18, out_indices=(3, )),
+             hidden_dim=32, swav=dict(num_prototypes=10, batch_size=2)))
+    inputs = [torch.randn(2, 3, 64, 64), torch.randn(2, 3, 64, 64)]
+    model.loss(inputs, None)['loss_swav'].backward()
+    trained = {n.split('.')[0] for n, p in model.named_parameters()
+               if p.grad is not None}
+    assert trained == {'attention', 'swav'}
+    model.eval()
+    features, foreground = model.foreground(inputs[0])
+    assert features.shape == (2, 512, 8, 8)  # stride 32 x 4 = stride 8
+    assert foreground.shape == (2, 8, 8)
+    assert ((foreground > 0) & (foreground < 1)).all()
+    assert model.image_embedding(inputs[0]).shape == (2, 512)
+
+
+def test_pixel_attention_formula():
+    torch.manual_seed(0)
+    attention = PixelAttention(4).eval()
+    attention.theta.data.fill_(0.5)
+    x = torch.randn(1, 4, 3, 3)
+    expected = torch.sigmoid(attention.gate(x) + 0.5)
+    assert torch.allclose(attention(x), expected)
+
+
+def test_otsu_maximises_between_class_variance():
+    rng = np.random.default_rng(0)
+    values = np.clip(np.concatenate([rng.normal(0.2, 0.05, 3000),
+                                     rng.normal(0.7, 0.1, 1000)]), 0, 1)
+    hist = torch.histc(torch.tensor(values), 100, 0, 1)
+    threshold = otsu_threshold(hist)
+    centres = (np.arange(100) + 0.5) / 100
+    binned = centres[np.minimum((values * 100).astype(int), 99)]
+
+    def between(t):
+        low, high = binned[binned <= t], binned[binned > t]
+        if len(low) == 0 or len(high) == 0:
+            return 0
+        return len(low) * len(high) * (low.mean() - high.mean())**2
+
+    best = max(centres, key=between)
+    assert abs(threshold - best) < 1e-9
+    assert 0.3 < threshold < 0.6
+    with pytest.raises(ValueError):
+        otsu_threshold(torch.zeros(10))
+
+
+def test_foreground_pseudo_labels():
+    """Nearest centroid + 1 by cosine, 0 below the threshold, resized."""
+    centroids = torch.tensor([[1., 0.], [0., 1.]])
+    features = torch.tensor([[[2., 0.], [1., 0.1]],
+                             [[0.1, 3.], [-1., 5.]]])  # (C=2, 2, 2)
+    foreground = torch.tensor([[0.9, 0.1], [0.9, 0.9]])
+    labels = foreground_pseudo_labels(features, foreground, centroids, 0.5,
+                                      (4, 4))
+    assert labels.shape == (4, 4)
+    # pixel (0, 0): x-like -> 1; (0, 1): background; (1, 0): 1; (1, 1): 2
+    assert labels[0, 0] == 1 and labels[0, 3] == 0
+    assert labels[3, 0] == 1 and labels[3, 3] == 2
