@@ -134,14 +134,16 @@ def run_tool(args: List[str],
 
 
 def kill_after_checkpoint(args: List[str], checkpoint: str,
-                          timeout: int = 900) -> None:
+                          timeout: int = 900,
+                          run_dir: Optional[str] = None) -> None:
     """Start a training tool and SIGKILL it as soon as ``last_checkpoint``
-    in its work dir (``--work-dir`` in ``args``) names ``checkpoint``.
+    in its work dir (``run_dir``, by default ``--work-dir`` in ``args``)
+    names ``checkpoint``.
 
     Raises:
         RuntimeError: If the run ends or times out before that.
     """
-    work_dir = Path(args[args.index('--work-dir') + 1])
+    work_dir = Path(run_dir or args[args.index('--work-dir') + 1])
     cmd, full_env = tool_command(args)
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=full_env,
                             stdout=subprocess.DEVNULL,
