@@ -1,0 +1,13 @@
+"""benchmark_pass.py prints both PASS throughput figures."""
+import re
+
+from mmusseg.testing.runs import run_tool
+
+
+def test_benchmark_pass_prints_throughput_and_memory():
+    out = run_tool(['tools/analysis_tools/benchmark_pass.py',
+                    '--images-per-class', '1', '--workers', '0'])
+    for stage in ('Pseudo-labels', 'Evaluation'):
+        line = next(l for l in out.splitlines() if l.startswith(stage))
+        assert re.search(r'50 images in [\d.]+ s = [\d.]+ images/s, peak '
+                         r'memory \+\d+ MiB host', line), line
