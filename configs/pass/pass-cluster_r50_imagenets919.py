@@ -1,12 +1,6 @@
-# PASS stage 3 on ImageNet-S-919: 919 image clusters of the ResNet-50
-# stage-2 model.
-_base_ = ['../_base_/pass/cluster.py']
+# PASS stage 3 on ImageNet-S-919: 919 image clusters.
+_base_ = ['./pass-cluster_r50_imagenets300.py']
 subset = 919
 train_dataloader = dict(dataset=dict(subset=subset))
-model = dict(
-    backbone=dict(depth=50),
-    channels=2048,
-    hidden_dim=2048,
-    swav=dict(num_prototypes=3000))
 train_cfg = dict(num_clusters=subset)
 load_from = 'work_dirs/pass_r50_imagenets919/pixel_attention/epoch_20.pth'

@@ -1,12 +1,7 @@
 # PASS stage 4 on ImageNet-S-919 (Otsu threshold; the reference's
 # label-tuned value is 0.37).
-_base_ = ['../_base_/pass/pseudo_label.py']
+_base_ = ['./pass-label_r50_imagenets300.py']
 subset = 919
 train_dataloader = dict(dataset=dict(subset=subset))
-model = dict(
-    backbone=dict(depth=50),
-    channels=2048,
-    hidden_dim=2048,
-    swav=dict(num_prototypes=3000))
 train_cfg = dict(centroids='work_dirs/pass_r50_imagenets919/cluster/centroids.npy')
 load_from = 'work_dirs/pass_r50_imagenets919/pixel_attention/epoch_20.pth'
