@@ -1,4 +1,5 @@
 """STEGO through tools/train.py on the synthetic scenes, KNN cache reused."""
+import json
 import re
 
 import torch
@@ -37,10 +38,16 @@ def test_stego_trains_evaluates_and_reuses_its_knn_table(tmp_path):
     assert 'features of 24 images' not in again
     test = run_tool(['tools/test.py', str(config),
                      str(tmp_path / 'work' / 'iter_6.pth'), '--work-dir',
-                     str(tmp_path / 'test')])
+                     str(tmp_path / 'test'), '--out', str(tmp_path / 'out')])
     # the unsupervised and the supervised (linear probe) scores
     assert re.search(r'\(test\).*mIoU: [\d.]+.*linear_probe/mIoU',
                      test)
+    # --out reaches both metrics of the list evaluator: the matching of
+    # HungarianIoUMetric and one linear-probe label PNG per val image
+    matching = json.loads((tmp_path / 'out' /
+                           'hungarian_matching.json').read_text())
+    assert len(matching['cluster_to_class']) == 6  # K = 6 clusters
+    assert len(list((tmp_path / 'out').glob('*.png'))) == SMALL['num_val']
 
 
 def test_knn_table_is_the_same_in_one_and_two_processes(tmp_path):
