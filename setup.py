@@ -1,6 +1,5 @@
-"""Install mmusseg: ``pip install -e .`` (extras: ``tests``, ``gpu``)."""
+"""Install mmusseg: ``pip install -e .`` (extra: ``tests``)."""
 from pathlib import Path
-
 from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
@@ -9,7 +8,9 @@ HERE = Path(__file__).parent
 def read_requirements(name: str) -> list:
     """Read one ``requirements/{name}.txt`` file, skipping comments."""
     lines = (HERE / 'requirements' / f'{name}.txt').read_text().splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith('#')]
+    return [
+        ln.strip() for ln in lines if ln.strip() and not ln.startswith('#')
+    ]
 
 
 def read_version() -> str:
@@ -28,9 +29,6 @@ setup(
     python_requires='>=3.10',
     packages=find_packages(exclude=('configs', 'tools', 'tests', 'docs')),
     install_requires=read_requirements('runtime'),
-    extras_require={
-        'tests': read_requirements('tests'),
-        'gpu': read_requirements('gpu'),
-    },
+    extras_require={'tests': read_requirements('tests')},
     zip_safe=False,
 )

@@ -6,8 +6,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmseg.registry import METRICS, RUNNERS
 
-from mmusseg.utils import (add_common_args, load_config, setup_cpu_distributed,
-                           finish_distributed)
+from mmusseg.utils import (add_common_args, finish_distributed, load_config,
+                           setup_cpu_distributed)
 
 
 def parse_args() -> argparse.Namespace:

@@ -1,9 +1,8 @@
-"""Config and launcher handling shared by ``tools/train.py`` and ``test.py``."""
+"""Config and launcher handling shared by ``tools/train.py``, ``test.py``
+and ``pass_pipeline.py``."""
 import argparse
-import logging
 import os
 import os.path as osp
-import sys
 
 import torch
 import torch.distributed as torch_dist
@@ -84,19 +83,18 @@ def load_config(args: argparse.Namespace) -> Config:
 
 
 def finish_distributed() -> None:
-    """End a distributed worker once every rank is done.
+    """End a distributed worker cleanly once every rank is done.
 
-    All ranks meet at a barrier, then the process exits at once, skipping
-    the destruction of the process group and the interpreter's
-    finalisation: there, a ``gloo`` worker can abort with "terminate
+    All ranks meet at a barrier, then the process group is destroyed here,
+    while the interpreter is still fully alive: left to the interpreter's
+    finalisation, a ``gloo`` group can abort the worker with "terminate
     called without an active exception" although all its work is done,
-    which torchrun reports as a failed run. Logs and stdio are flushed
-    first. Does nothing without a process group.
+    which torchrun reports as a failed run. The function then returns, so
+    the interpreter exits normally and runs its ``atexit`` handlers
+    (the DenseCRF worker pool, visualiser backends, log files). Does
+    nothing without a process group.
     """
     if not (torch_dist.is_available() and torch_dist.is_initialized()):
         return
     torch_dist.barrier()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    torch_dist.destroy_process_group()

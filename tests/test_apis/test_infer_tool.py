@@ -5,9 +5,9 @@ import cv2
 import pytest
 from mmengine.config import Config
 
+from helpers.runs import (REPO_ROOT, dump_config, run_tool, shrink_config,
+                          tool_command)
 from mmusseg.apis import ClusterInferencer
-from mmusseg.testing.runs import (REPO_ROOT, dump_config, run_tool,
-                                  shrink_config, tool_command)
 
 SMALL = dict(num_train=16, num_val=4, img_size=(64, 64))
 

@@ -7,9 +7,9 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
+from helpers.runs import REPO_ROOT, dump_config, run_tool
 from mmusseg.testing.fake_trees import make_fake_coco_stuff
 from mmusseg.testing.iss_checkpoint import official_mocov2_checkpoint
-from mmusseg.testing.runs import REPO_ROOT, dump_config, run_tool
 
 
 def _shrink(cfg, work_dir, **dataset):

@@ -6,9 +6,9 @@ import re
 import pytest
 from mmengine.config import Config
 
+from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 from mmusseg.testing.fake_trees import make_fake_cityscapes, make_fake_coco_stuff
 from mmusseg.testing.iss_checkpoint import make_random_iss_checkpoint
-from mmusseg.testing.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 
 
 @pytest.fixture(scope='module')

@@ -6,8 +6,8 @@ import torch
 import torchvision
 from mmengine.config import Config
 
+from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 from mmusseg.testing.fake_trees import make_fake_cityscapes, make_fake_coco_stuff
-from mmusseg.testing.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 
 CASES = [
     ('configs/kmeans/kmeans_r18_coco27.py', 'coco', 18),

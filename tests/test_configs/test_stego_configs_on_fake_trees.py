@@ -10,10 +10,10 @@ import re
 import pytest
 from mmengine.config import Config
 
+from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 from mmusseg.testing.fake_trees import (make_fake_cityscapes,
                                         make_fake_coco_stuff,
                                         make_fake_image_folder)
-from mmusseg.testing.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 
 TINY_VIT = dict(embed_dims=48, num_layers=2, num_heads=2,
                 feedforward_channels=96)

@@ -91,7 +91,7 @@ def test_metric_on_decoded_masks(tree):
 def test_base_configs_load_validation(subset, tree, tmp_path):
     from mmengine.config import Config
 
-    from mmusseg.testing.runs import REPO_ROOT
+    from helpers.runs import REPO_ROOT
     root = tree if subset == 300 else make_fake_imagenet_s(tmp_path, 50)
     cfg = Config.fromfile(
         str(REPO_ROOT / f'configs/_base_/datasets/imagenet_s{subset}.py'))

@@ -6,8 +6,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmusseg.testing.runs import (REPO_ROOT, dump_config, last_metrics,
-                                  run_tool, shrink_config)
+from helpers.runs import (REPO_ROOT, dump_config, last_metrics, run_tool,
+                          shrink_config)
 
 CONFIG = REPO_ROOT / 'configs/kmeans/kmeans_r18_synthetic.py'
 SMALL = dict(num_train=48, num_val=16, img_size=(64, 64))

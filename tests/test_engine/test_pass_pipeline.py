@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers.runs import kill_after_checkpoint, run_tool
 from mmusseg.datasets.transforms import LoadImageNetSAnnotations
 from mmusseg.testing.fake_trees import make_fake_imagenet_s
-from mmusseg.testing.runs import kill_after_checkpoint, run_tool
 
 CONFIG = 'configs/pass/pass_r18_tiny-imagenets50.py'
 STAGES = ('pretrain', 'pixel_attention', 'cluster', 'pseudo_label',

@@ -7,8 +7,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 from mmusseg.testing.iss_checkpoint import make_random_iss_checkpoint
-from mmusseg.testing.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 
 SMALL = dict(num_train=16, num_val=8, img_size=(64, 64))
 

@@ -10,9 +10,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from mmusseg.testing.runs import (REPO_ROOT, dump_config,
-                                  kill_after_checkpoint, run_tool,
-                                  shrink_config)
+from helpers.runs import (REPO_ROOT, dump_config, kill_after_checkpoint,
+                          run_tool, shrink_config)
 
 SMALL = dict(num_train=16, num_val=8, img_size=(64, 64))
 HEADS = ('cluster_head', 'cluster_head2')

@@ -5,7 +5,7 @@ import re
 import torch
 from mmengine.config import Config
 
-from mmusseg.testing.runs import REPO_ROOT, dump_config, run_tool, shrink_config
+from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 
 SMALL = dict(num_train=24, num_val=8, img_size=(64, 64))
 

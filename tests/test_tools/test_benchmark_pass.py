@@ -1,7 +1,7 @@
 """benchmark_pass.py prints both PASS throughput figures."""
 import re
 
-from mmusseg.testing.runs import run_tool
+from helpers.runs import run_tool
 
 
 def test_benchmark_pass_prints_throughput_and_memory():

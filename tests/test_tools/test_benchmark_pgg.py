@@ -1,8 +1,8 @@
 """benchmark_pgg.py and pgg_label_diagnostics.py print what they promise."""
 import re
 
+from helpers.runs import run_tool
 from mmusseg.testing.iss_checkpoint import make_random_iss_checkpoint
-from mmusseg.testing.runs import run_tool
 
 
 def test_benchmark_pgg_prints_label_stage_and_ratios(tmp_path):

@@ -1,7 +1,7 @@
 """browse_dataset.py draws samples, labels and PiCIE's replayed views."""
 import cv2
 
-from mmusseg.testing.runs import REPO_ROOT, run_tool
+from helpers.runs import REPO_ROOT, run_tool
 
 SMALL = ['num_train=6', 'num_val=2', 'img_size=(64,64)']
 

@@ -4,8 +4,8 @@ import sys
 import cv2
 import numpy as np
 
+from helpers.runs import REPO_ROOT
 from mmusseg.testing.fake_trees import make_fake_cityscapes, make_fake_coco_stuff
-from mmusseg.testing.runs import REPO_ROOT
 
 
 def check(tool, root, *extra):

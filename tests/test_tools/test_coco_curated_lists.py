@@ -4,8 +4,8 @@ import subprocess
 import cv2
 import numpy as np
 
+from helpers.runs import REPO_ROOT, tool_command
 from mmusseg.datasets.coco_stuff27 import LABEL_LUT
-from mmusseg.testing.runs import REPO_ROOT, tool_command
 
 STUFF = int(np.flatnonzero(LABEL_LUT == 20)[0])  # a fine stuff id
 THING = int(np.flatnonzero(LABEL_LUT == 0)[0])  # a fine thing id

@@ -1,8 +1,8 @@
 """dino2mmpretrain.py on state dicts with DINO's official key structure."""
 import torch
 
+from helpers.runs import run_tool
 from mmusseg.models.backbones import FrozenVisionTransformer
-from mmusseg.testing.runs import run_tool
 
 DIM, LAYERS, HEADS, PATCH = 48, 2, 2, 8
 

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from mmusseg.testing.runs import REPO_ROOT, load_tool_module, run_tool
+from helpers.runs import REPO_ROOT, load_tool_module, run_tool
 
 extract_encoder = load_tool_module(
     REPO_ROOT / 'tools/model_converters/extract_encoder.py')

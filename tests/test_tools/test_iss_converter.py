@@ -8,9 +8,9 @@ from mmengine.registry import init_default_scope
 from mmpretrain.models import MoCoV2Neck, ResNet, SwAVHead, SwAVNeck
 from torch import nn
 
+from helpers.runs import REPO_ROOT, load_tool_module, run_tool
 from mmusseg.testing.iss_checkpoint import (official_mocov2_checkpoint,
                                             official_swav_checkpoint)
-from mmusseg.testing.runs import REPO_ROOT, load_tool_module, run_tool
 
 iss2mmpretrain = load_tool_module(
     REPO_ROOT / 'tools/model_converters/iss2mmpretrain.py')

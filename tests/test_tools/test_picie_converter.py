@@ -9,11 +9,11 @@ import torchvision
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
+from helpers.runs import (REPO_ROOT, dump_config, load_tool_module, run_tool,
+                          shrink_config)
 import mmusseg  # noqa: F401
 from mmseg.registry import MODELS
 from mmusseg.testing.fake_trees import make_fake_coco_stuff
-from mmusseg.testing.runs import (REPO_ROOT, dump_config, load_tool_module,
-                                  run_tool, shrink_config)
 
 CONFIG = REPO_ROOT / 'configs/picie/picie-release_r18_fpn_coco27.py'
 

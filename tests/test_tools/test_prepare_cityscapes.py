@@ -2,8 +2,8 @@
 import subprocess
 import zipfile
 
+from helpers.runs import REPO_ROOT, tool_command
 from mmusseg.testing.fake_trees import make_fake_cityscapes
-from mmusseg.testing.runs import REPO_ROOT, tool_command
 
 
 def zip_tree(tree, archive, prefix, splits):

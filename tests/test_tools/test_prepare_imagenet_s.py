@@ -7,7 +7,7 @@ import numpy as np
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
-from mmusseg.testing.runs import REPO_ROOT, tool_command
+from helpers.runs import REPO_ROOT, tool_command
 
 WNIDS = [f'n{1000000 + 7 * i:08d}' for i in range(50)]
 

@@ -3,9 +3,9 @@ import pytest
 import torch
 from mmengine.registry import init_default_scope
 
+from helpers.runs import run_tool
 import mmusseg  # noqa: F401
 from mmseg.registry import MODELS
-from mmusseg.testing.runs import run_tool
 from test_dino_converter import DIM, HEADS, LAYERS, PATCH, dino_state
 
 CODE, K, CLASSES = 7, 5, 4

@@ -1,4 +1,5 @@
-"""Run configs end to end in tests: shrink them and call the real tools."""
+"""Run configs end to end in tests: shrink them and call the real tools
+of the repository (test-only: these helpers need the source tree)."""
 import importlib.util
 import json
 import os
@@ -16,6 +17,39 @@ from mmengine.config import Config
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 now, for ``--master_port``."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def torchrun_command(script: Path,
+                     nproc: int,
+                     args: Iterable[str] = (),
+                     env: Optional[Dict[str, str]] = None
+                     ) -> Tuple[List[str], Dict[str, str]]:
+    """The command line and environment that start ``script`` in
+    ``nproc`` processes through ``torchrun`` on a free port, one thread
+    each.
+
+    Args:
+        script (Path): The Python script every process runs.
+        nproc (int): Number of processes.
+        args (Iterable[str]): Arguments of the script.
+        env (dict, optional): Extra environment variables.
+
+    Returns:
+        tuple[list[str], dict]: The command and its environment.
+    """
+    full_env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONUNBUFFERED='1')
+    full_env.update(env or {})
+    cmd = [sys.executable, '-m', 'torch.distributed.run',
+           f'--nproc_per_node={nproc}', f'--master_port={free_port()}',
+           str(script), *args]
+    return cmd, full_env
+
+
 def _walk(node: Any) -> Iterable[dict]:
     """Yield every dict nested in lists/dicts of a config."""
     if isinstance(node, dict):
@@ -31,7 +65,8 @@ def shrink_config(cfg: Config,
                   work_dir: str,
                   data_root: Optional[str] = None,
                   batch_size: int = 2,
-                  dataset_overrides: Optional[Dict[str, Any]] = None) -> Config:
+                  dataset_overrides: Optional[Dict[str, Any]] = None
+                  ) -> Config:
     """Make a config cheap enough for a test, keeping its structure.
 
     Dataloaders (those of the runner and those given to custom hooks) get
@@ -88,19 +123,13 @@ def tool_command(args: List[str],
                  ) -> Tuple[List[str], Dict[str, str]]:
     """The command line and environment that run a script under ``tools/``
     like a user would (through ``torchrun`` when ``nproc > 1``)."""
+    script = REPO_ROOT / args[0]
+    if nproc > 1:
+        return torchrun_command(script, nproc,
+                                [*args[1:], '--launcher', 'pytorch'], env)
     full_env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONUNBUFFERED='1')
     full_env.update(env or {})
-    script = str(REPO_ROOT / args[0])
-    if nproc > 1:
-        with socket.socket() as sock:
-            sock.bind(('127.0.0.1', 0))
-            port = sock.getsockname()[1]
-        cmd = [sys.executable, '-m', 'torch.distributed.run',
-               f'--nproc_per_node={nproc}', f'--master_port={port}', script,
-               *args[1:], '--launcher', 'pytorch']
-    else:
-        cmd = [sys.executable, script, *args[1:]]
-    return cmd, full_env
+    return [sys.executable, str(script), *args[1:]], full_env
 
 
 def run_tool(args: List[str],

@@ -1,0 +1,22 @@
+"""Worker of ``test_finish_distributed.py`` (started by torchrun): joins a
+``gloo`` group, registers an ``atexit`` handler, ends with
+``finish_distributed`` and writes one marker file per stage."""
+import atexit
+import sys
+from pathlib import Path
+
+import torch.distributed as dist
+
+from mmusseg.utils import finish_distributed
+
+
+def main(out: Path) -> None:
+    dist.init_process_group(backend='gloo')
+    rank = dist.get_rank()
+    atexit.register((out / f'atexit{rank}.txt').write_text, 'ran')
+    finish_distributed()
+    (out / f'returned{rank}.txt').write_text(str(dist.is_initialized()))
+
+
+if __name__ == '__main__':
+    main(Path(sys.argv[1]))
