@@ -88,7 +88,9 @@ def test_derangement_has_no_fixed_point():
 
 
 def test_presets_are_reference_values_and_misuse_is_explained():
-    # REFERENCE.md, (λ_rand, λ_knn, λ_self; b_rand, b_knn, b_self)
+    # STEGO (Hamilton et al., ICLR 2022) supplement's hyperparameters, also
+    # in mhamilton723/STEGO src/configs/train_config.yml's commented blocks:
+    # (λ_rand, λ_knn, λ_self; b_rand, b_knn, b_self)
     expected = {
         'coco_vit-s': ((.63, .25, .67), (.66, .02, .08)),
         'coco_vit-b': ((.1538, 1.0, .10), (1.0, .20, .12)),
