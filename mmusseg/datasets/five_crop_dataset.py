@@ -10,7 +10,8 @@ from .transforms.five_crop import CROP_NAMES
 @DATASETS.register_module()
 class FiveCropDataset:
     """Every image of ``dataset`` as five samples: its four corner crops and
-    its centre crop (square, side ``crop_ratio x min(H, W)``).
+    its centre crop, each ``crop_ratio`` of the image's height and width
+    (see :class:`FiveCrop` for the shape and JPEG options).
 
     STEGO writes these crops to disk before training; here sample ``i`` is
     crop ``i % 5`` of image ``i // 5``, cut by the :class:`FiveCrop`
@@ -20,7 +21,7 @@ class FiveCropDataset:
 
     Args:
         dataset (BaseDataset | dict): The dataset to crop (or its config).
-        crop_ratio (float): Crop side over the image's shorter side.
+        crop_ratio (float): Crop side over the image side.
             Defaults to 0.5 (STEGO).
     """
 

@@ -12,7 +12,7 @@ from mmusseg.testing.fake_trees import make_fake_image_folder
 PIPELINE = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='LoadMappedAnnotations'),
-    dict(type='FiveCrop'),
+    dict(type='FiveCrop', jpeg_quality=None),
     dict(type='PackSegInputs', meta_keys=('img_path', 'sample_idx')),
 ]
 
@@ -30,18 +30,25 @@ def test_five_crops_per_image_from_the_original_pixels(tmp_path):
     root = make_fake_image_folder(tmp_path / 'folder', num=2, size=(40, 60))
     ds = build(root)
     assert len(ds) == 10
-    assert five_crop_boxes(40, 60, 0.5) == [(0, 0, 20), (0, 40, 20),
-                                            (20, 0, 20), (20, 40, 20),
-                                            (10, 20, 20)]
+    # STEGO's crops: half the height by half the width
+    assert five_crop_boxes(40, 60, 0.5) == [(0, 0, 20, 30), (0, 30, 20, 30),
+                                            (20, 0, 20, 30),
+                                            (20, 30, 20, 30),
+                                            (10, 15, 20, 30)]
+    # squares: half the shorter side; centre offset rounded half to even
+    assert five_crop_boxes(40, 60, 0.5, square=True) == [
+        (0, 0, 20, 20), (0, 40, 20, 20), (20, 0, 20, 20), (20, 40, 20, 20),
+        (10, 20, 20, 20)]
+    assert five_crop_boxes(41, 63, 0.5)[4] == (10, 16, 20, 31)
     for idx in range(10):
         item = ds[idx]
         sample = item['data_samples']
         assert sample.sample_idx == idx
         image = cv2.imread(sample.img_path)
-        top, left, side = five_crop_boxes(40, 60, 0.5)[idx % 5]
+        top, left, height, width = five_crop_boxes(40, 60, 0.5)[idx % 5]
         assert np.array_equal(item['inputs'].permute(1, 2, 0).numpy(),
-                              image[top:top + side, left:left + side])
-        assert sample.gt_sem_seg.data.shape[-2:] == (20, 20)
+                              image[top:top + height, left:left + width])
+        assert sample.gt_sem_seg.data.shape[-2:] == (20, 30)
     assert ds[0]['data_samples'].img_path == ds[4]['data_samples'].img_path
     assert ds[5]['data_samples'].img_path != ds[4]['data_samples'].img_path
 

@@ -10,10 +10,50 @@ from mmengine.logging import print_log
 from mmengine.utils import mkdir_or_exist
 from mmseg.registry import METRICS
 from prettytable import PrettyTable
+from scipy.optimize import linear_sum_assignment
 
 from mmusseg.clustering.matching import (hungarian_match, iou_and_accuracy,
                                          majority_match)
 from mmusseg.visualization import ClusterSegLocalVisualizer
+
+OVER_CLUSTERING = ('unmatched_wrong', 'drop_and_pool')
+
+
+def drop_and_pool_scores(confusion: np.ndarray):
+    """STEGO's scores with K > C clusters (mhamilton723/STEGO,
+    ``src/utils.py``, ``UnsupervisedMetrics`` with ``extra_clusters``).
+
+    Pixels predicted as a cluster >= C are dropped. Classes are matched to
+    clusters by the Hungarian algorithm; the clusters that the matching in
+    the other orientation (clusters x classes) leaves out are pooled into
+    an "Extra" row, whose IoU (0, or NaN without pixels) enters the mean.
+    Both matchings are scipy's, on the same matrices as STEGO's.
+
+    Args:
+        confusion (np.ndarray): (C, K) GT class x cluster counts, K > C.
+
+    Returns:
+        tuple: (C + 1,) IoU (classes, then Extra), (C,) per-class accuracy
+        (TP / kept GT pixels), pixel accuracy, and the (K,) class of each
+        cluster (-1 when unmatched).
+    """
+    num_classes, num_clusters = confusion.shape
+    kept = confusion.astype(np.int64).copy()
+    kept[:, num_classes:] = 0
+    _, cluster_of_class = linear_sum_assignment(kept, maximize=True)
+    matched_clusters, _ = linear_sum_assignment(kept.T, maximize=True)
+    unmatched = sorted(set(range(num_clusters)) - set(matched_clusters))
+    table = np.zeros((num_classes + 1, num_classes + 1), dtype=np.float64)
+    table[:num_classes, :num_classes] = kept[:, cluster_of_class]
+    table[:num_classes, num_classes] = kept[:, unmatched].sum(axis=1)
+    tp = np.diag(table)
+    with np.errstate(invalid='ignore', divide='ignore'):
+        iou = tp / (table.sum(0) + table.sum(1) - tp)
+        acc = tp[:num_classes] / table[:num_classes].sum(1)
+    total = table.sum()
+    mapping = np.full(num_clusters, -1, dtype=np.int64)
+    mapping[cluster_of_class] = np.arange(num_classes)
+    return iou, acc, (tp.sum() / total if total else float('nan')), mapping
 
 
 @METRICS.register_module()
@@ -28,6 +68,11 @@ class HungarianIoUMetric(BaseMetric):
       K > C the unmatched clusters count as wrong;
     - many-to-one by majority vote (``mIoU_m2o``, ``aAcc_m2o``), the usual
       over-clustering score; equal to one-to-one when no cluster is merged.
+
+    With ``over_clustering='drop_and_pool'`` and K > C, ``mIoU`` and
+    ``aAcc`` are STEGO's instead (:func:`drop_and_pool_scores`: pixels
+    predicted >= C dropped, unmatched clusters pooled into an "Extra" row),
+    to compare over-clustering numbers with published STEGO ones.
 
     When ``dataset_meta`` has ``thing_classes``, thing/stuff partial scores
     (``mIoU_things``, ``mIoU_stuff``, ``aAcc_things``, ``aAcc_stuff``) are
@@ -52,6 +97,10 @@ class HungarianIoUMetric(BaseMetric):
         ignore_index (int): GT value to skip. Defaults to 255.
         many_to_one (bool): Also report many-to-one scores.
             Defaults to True.
+        over_clustering (str): How K > C clusters are scored one-to-one:
+            ``'unmatched_wrong'`` (unmatched clusters' pixels count as
+            wrong) or ``'drop_and_pool'`` (STEGO's). Defaults to
+            ``'unmatched_wrong'``.
         output_dir (str, optional): Rank 0 writes ``hungarian_matching.json``
             (matchings, confusion matrix, per-class scores) there.
             Defaults to None.
@@ -64,6 +113,7 @@ class HungarianIoUMetric(BaseMetric):
                  num_clusters: Optional[int] = None,
                  ignore_index: int = 255,
                  many_to_one: bool = True,
+                 over_clustering: str = 'unmatched_wrong',
                  output_dir: Optional[str] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
@@ -71,6 +121,11 @@ class HungarianIoUMetric(BaseMetric):
         self.num_clusters = num_clusters
         self.ignore_index = ignore_index
         self.many_to_one = many_to_one
+        if over_clustering not in OVER_CLUSTERING:
+            raise ValueError(f'HungarianIoUMetric.over_clustering must be '
+                             f'one of {OVER_CLUSTERING}, got '
+                             f'{over_clustering!r}.')
+        self.over_clustering = over_clustering
         self.output_dir = output_dir
         self.cluster_to_class: Optional[np.ndarray] = None
         self.cluster_to_class_m2o: Optional[np.ndarray] = None
@@ -119,9 +174,17 @@ class HungarianIoUMetric(BaseMetric):
         confusion = np.sum(results, axis=0).astype(np.int64)
         classes = list(self.dataset_meta['classes'])
         self.confusion = confusion
-        self.cluster_to_class = hungarian_match(confusion)
-        iou, acc, a_acc = iou_and_accuracy(confusion, self.cluster_to_class)
-        metrics = dict(mIoU=np.nanmean(iou), aAcc=a_acc)
+        if (self.over_clustering == 'drop_and_pool'
+                and confusion.shape[1] > confusion.shape[0]):
+            iou_extra, acc, a_acc, self.cluster_to_class = \
+                drop_and_pool_scores(confusion)
+            metrics = dict(mIoU=np.nanmean(iou_extra), aAcc=a_acc)
+            iou = iou_extra[:-1]
+        else:
+            self.cluster_to_class = hungarian_match(confusion)
+            iou, acc, a_acc = iou_and_accuracy(confusion,
+                                               self.cluster_to_class)
+            metrics = dict(mIoU=np.nanmean(iou), aAcc=a_acc)
         if self.many_to_one:
             self.cluster_to_class_m2o = majority_match(confusion)
             iou_m2o, _, a_acc_m2o = iou_and_accuracy(

@@ -15,11 +15,42 @@ from mmseg.registry import TASK_UTILS
 from pydensecrf.utils import unary_from_softmax
 
 
+# ImageNet statistics on [0, 1] images, as torchvision's Normalize uses them
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+def stego_crf_image(rgb: torch.Tensor) -> torch.Tensor:
+    """The image that STEGO's evaluation gives DenseCRF, from the RGB image.
+
+    mhamilton723/STEGO (``src/crf.py``, ``dense_crf``) receives the
+    normalised [0, 1] tensor, un-normalises it in float32, scales it by 255,
+    truncates to uint8 (torchvision's ``to_pil_image``) and reverses the
+    channels (BGR). The float32 round trip leaves some values just below an
+    integer, which truncation lowers by one. This function repeats that
+    arithmetic on the exact uint8 image, so the CRF sees STEGO's pixels.
+
+    Args:
+        rgb (Tensor): (B, H, W, 3) uint8 RGB images.
+
+    Returns:
+        Tensor: (B, H, W, 3) uint8 BGR images.
+    """
+    image = rgb.permute(0, 3, 1, 2).float().div(255)
+    channels = []
+    for c, (mean, std) in enumerate(zip(IMAGENET_MEAN, IMAGENET_STD)):
+        normalised = (image[:, c] - torch.tensor(mean)) / torch.tensor(std)
+        channels.append(normalised.mul(std).add(mean))
+    restored = torch.stack(channels, dim=1).mul(255).to(torch.uint8)
+    return restored.flip(1).permute(0, 2, 3, 1).contiguous()
+
+
 def refine_one(image: np.ndarray, probs: np.ndarray, params: dict) -> np.ndarray:
     """Run DenseCRF on one image (module-level so worker processes can run it).
 
     Args:
-        image (np.ndarray): (H, W, 3) uint8 RGB.
+        image (np.ndarray): (H, W, 3) uint8 colour image (the bilateral
+            kernel's colours; STEGO passes BGR, see :func:`stego_crf_image`).
         probs (np.ndarray): (K, H, W) float32 class probabilities.
         params (dict): ``DenseCRF`` parameters.
 
@@ -59,7 +90,8 @@ class DenseCRF:
     The defaults are STEGO's: 10 mean-field iterations, unary from the
     softmax, a Gaussian (smoothness) kernel with ``sxy=1, compat=3`` and a
     bilateral (appearance) kernel with ``sxy=67, srgb=3, compat=4`` on the
-    un-normalised RGB image.
+    un-normalised image (:class:`mmusseg.models.STEGO` passes STEGO's
+    truncated BGR image by default, see :func:`stego_crf_image`).
 
     With ``num_workers > 0`` images are refined in a pool of processes
     started with ``spawn`` (safe under OpenMP/torch threads, DataLoader
@@ -136,7 +168,7 @@ class DenseCRF:
         """Refine a batch.
 
         Args:
-            images (np.ndarray | Tensor): (B, H, W, 3) uint8 RGB.
+            images (np.ndarray | Tensor): (B, H, W, 3) uint8 colour images.
             probs (np.ndarray | Tensor): (B, K, H, W) probabilities.
 
         Returns:
@@ -149,7 +181,7 @@ class DenseCRF:
         if like is not None:
             probs = like.detach().float().cpu().numpy()
         if images.dtype != np.uint8 or images.ndim != 4 or images.shape[3] != 3:
-            raise ValueError(f'DenseCRF expects (B, H, W, 3) uint8 RGB '
+            raise ValueError(f'DenseCRF expects (B, H, W, 3) uint8 '
                              f'images, got {images.dtype} {images.shape}.')
         if probs.ndim != 4 or probs.shape[0] != images.shape[0] or \
                 probs.shape[2:] != images.shape[1:3]:
