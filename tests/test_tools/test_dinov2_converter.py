@@ -22,7 +22,7 @@ ARCH = dict(embed_dims=DIM, num_layers=LAYERS, num_heads=HEADS,
 
 # The backbone of DINOv2 ViT-B/14 documented in dinov2_to_mmpretrain.py
 VITB14 = dict(arch='base', patch_size=14, img_size=518,
-              layer_scale_init_value=1e-5)
+              layer_scale_init_value=1e-5, dino_pos_embed_interpolation=True)
 
 
 def dinov2_state(dim=DIM, layers=LAYERS, grid=GRID, patch=PATCH, make=None):
@@ -104,28 +104,35 @@ def dinov2_forward(state, image):
     return x[:, 1:].transpose(1, 2).reshape(b, dim, rows, cols)
 
 
-def _converted_model(tmp_path, state, **kwargs):
-    """Convert ``state`` with the tool and build the frozen ViT on it."""
-    torch.save(state, tmp_path / 'dinov2.pth')
+@pytest.fixture(scope='module')
+def converted(tmp_path_factory):
+    """Random DINOv2 tensors and the tool's conversion of them."""
+    torch.manual_seed(0)
+    state = dinov2_state()
+    folder = tmp_path_factory.mktemp('dinov2')
+    torch.save(state, folder / 'dinov2.pth')
     out = run_tool(['tools/model_converters/dinov2_to_mmpretrain.py',
-                    str(tmp_path / 'dinov2.pth'), str(tmp_path / 'mm.pth')])
+                    str(folder / 'dinov2.pth'), str(folder / 'mm.pth')])
     assert f'({LAYERS} layers, {DIM}-d)' in out
+    return state, folder / 'mm.pth'
+
+
+def _frozen_vit(checkpoint, **kwargs):
+    """The tiny frozen ViT, loaded from ``checkpoint`` as configs do."""
     model = FrozenVisionTransformer(
         arch=ARCH, patch_size=PATCH, img_size=GRID * PATCH,
         layer_scale_init_value=1e-5,
-        init_cfg=dict(type='Pretrained', checkpoint=str(tmp_path / 'mm.pth')),
+        init_cfg=dict(type='Pretrained', checkpoint=str(checkpoint)),
         **kwargs)
     model.init_weights()
     # every converted tensor has a place, and every parameter a tensor
-    model.load_state_dict(
-        torch.load(tmp_path / 'mm.pth')['state_dict'], strict=True)
+    model.load_state_dict(torch.load(checkpoint)['state_dict'], strict=True)
     return model
 
 
-def test_converted_dinov2_matches_its_own_forward(tmp_path):
-    torch.manual_seed(0)
-    state = dinov2_state()
-    model = _converted_model(tmp_path, state)
+def test_converted_dinov2_matches_its_own_forward(converted):
+    state, checkpoint = converted
+    model = _frozen_vit(checkpoint)
     image = torch.randn(2, 3, GRID * PATCH, GRID * PATCH)
     (feats, ) = model(image)
     assert feats.shape == (2, DIM, GRID, GRID)
@@ -172,3 +179,16 @@ def test_vitb14_backbone_has_the_release_shapes():
         model = FrozenVisionTransformer(**VITB14)
     expected = {k: v.shape for k, v in model.state_dict().items()}
     assert {k: v.shape for k, v in converted.items()} == expected
+
+
+def test_dino_pos_embed_interpolation_matches_dinov2(converted):
+    """At another input size DINOv2 resizes its position grid with the
+    (n + 0.1) / side scale factor; ``dino_pos_embed_interpolation`` does
+    the same (4 x 4 -> 5 x 6 here, non-square to catch swapped axes)."""
+    state, checkpoint = converted
+    model = _frozen_vit(checkpoint, dino_pos_embed_interpolation=True)
+    image = torch.randn(2, 3, 5 * PATCH, 6 * PATCH)
+    (feats, ) = model(image)
+    assert feats.shape == (2, DIM, 5, 6)
+    torch.testing.assert_close(feats, dinov2_forward(state, image),
+                               rtol=0, atol=1e-5)

@@ -19,6 +19,8 @@ DINOv2 ViT-B/14::
         patch_size=14,
         img_size=518,  # the release's 37 x 37 position embedding
         layer_scale_init_value=1e-5,  # creates the LayerScale vectors
+        # resize the grid as DINOv2 does: bicubic, scale (n + 0.1) / 37
+        dino_pos_embed_interpolation=True,
         init_cfg=dict(type='Pretrained',
                       checkpoint='checkpoints/dinov2_vitb14_mmpretrain.pth'))
 

@@ -64,11 +64,17 @@ class FrozenVisionTransformer(VisionTransformer):
     featurizer uses: it matters at 320 px, where the 28 x 28 grid of a
     224-trained ViT/8 becomes 40 x 40) instead of mmpretrain's.
 
+    DINOv2 ViT-B/14 (converted by ``tools/model_converters/
+    dinov2_to_mmpretrain.py``) is ``arch='base', patch_size=14,
+    img_size=518, layer_scale_init_value=1e-5,
+    dino_pos_embed_interpolation=True``: DINOv2 resizes its 37 x 37 grid by
+    the same rule.
+
     Args:
         arch (str): ``'deit-small'`` (ViT-S: 384-d, 12 layers, 6 heads) or
             ``'base'`` (ViT-B: 768-d); any mmpretrain arch works.
             Defaults to ``'deit-small'``.
-        patch_size (int): 8 or 16 for DINO. Defaults to 8.
+        patch_size (int): 8 or 16 for DINO, 14 for DINOv2. Defaults to 8.
         img_size (int): Size of the position embedding. Defaults to 224.
         dino_pos_embed_interpolation (bool): Resize the position embedding
             as DINO does. Defaults to False.
