@@ -157,11 +157,15 @@ def test_training_checkpoint_gives_the_same_weights():
         state['blocks.1.ls2.gamma']
 
 
-def test_refuses_registers_and_missing_layer_scale():
+def test_refuses_registers_swiglu_and_missing_layer_scale():
     state = dinov2_state()
     with pytest.raises(ValueError, match='register tokens'):
         dinov2_to_mmpretrain.convert_dinov2(
             dict(state, register_tokens=torch.zeros(1, 4, DIM)))
+    # ViT-g/14's fused SwiGLU FFN
+    with pytest.raises(KeyError, match='blocks.0.mlp.w12.weight'):
+        dinov2_to_mmpretrain.convert_dinov2(
+            dict(state, **{'blocks.0.mlp.w12.weight': torch.zeros(1)}))
     del state['blocks.1.ls2.gamma']
     with pytest.raises(KeyError, match='layers.1.ffn.gamma2.weight'):
         dinov2_to_mmpretrain.convert_dinov2(state)
