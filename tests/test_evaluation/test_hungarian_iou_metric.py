@@ -115,3 +115,63 @@ def test_two_processes_equal_one_process(tmp_path):
     ], check=True, cwd=HERE, timeout=300,
         env={**__import__('os').environ, 'OMP_NUM_THREADS': '1'})
     assert json.loads(out.read_text()) == single
+
+
+def stego_metric_samples(rng, num_clusters):
+    """The recipe of ``tests/fixtures/stego/metric_utils.py_eb4d6b5.json``."""
+    labels = rng.integers(-1, 6, (3, 20, 20))
+    mapping = rng.permutation(num_clusters)[:6]
+    preds = np.where(rng.random((3, 20, 20)) < 0.6,
+                     mapping[np.clip(labels, 0, 5)],
+                     rng.integers(0, num_clusters, (3, 20, 20)))
+    labels = np.where(labels < 0, IGNORE, labels)
+    return [
+        dict(pred_sem_seg=dict(data=torch.from_numpy(p)[None]),
+             gt_sem_seg=dict(data=torch.from_numpy(g)[None]))
+        for p, g in zip(preds, labels)
+    ]
+
+
+def test_matches_stegos_metric_at_k_equal_c_and_with_extra_clusters():
+    """mhamilton723/STEGO's UnsupervisedMetrics (src/utils.py, eb4d6b5) on
+    the same predictions: K = C by default, K = C + 3 under
+    ``over_clustering='drop_and_pool'``."""
+    with open(HERE.parent / 'fixtures' / 'stego' /
+              'metric_utils.py_eb4d6b5.json') as f:
+        reference = json.load(f)['results']
+    rng = np.random.default_rng(4)
+    samples = {k: stego_metric_samples(rng, k) for k in (6, 9)}
+    _, equal = evaluate(samples[6], 6, 6)
+    assert equal['mIoU'] == pytest.approx(reference['K6']['m/mIoU'],
+                                          abs=0.005)
+    assert equal['aAcc'] == pytest.approx(reference['K6']['m/Accuracy'],
+                                          abs=0.005)
+    metric, extra = evaluate(samples[9], 6, 9,
+                             over_clustering='drop_and_pool')
+    assert extra['mIoU'] == pytest.approx(reference['K9']['m/mIoU'],
+                                          abs=0.005)
+    assert extra['aAcc'] == pytest.approx(reference['K9']['m/Accuracy'],
+                                          abs=0.005)
+    assert sorted(c for c in metric.cluster_to_class if c >= 0) == list(
+        range(6))
+    _, default = evaluate(samples[9], 6, 9)
+    assert abs(default['mIoU'] - extra['mIoU']) > 5
+
+
+def test_drop_and_pool_hand_computed():
+    # C = 2, K = 3: the pixels predicted as cluster 2 (>= C) are dropped
+    # under STEGO's rule; clusters 0 and 1 match the classes and none is
+    # left to pool, so the Extra row has no pixel (NaN, out of the mean).
+    gt = torch.tensor([[0, 0, 0, 1, 1, 1]])
+    pred = torch.tensor([[0, 0, 2, 1, 1, 2]])
+    sample = dict(pred_sem_seg=dict(data=pred[None]),
+                  gt_sem_seg=dict(data=gt[None]))
+    _, result = evaluate([sample], 2, 3, over_clustering='drop_and_pool')
+    assert result['mIoU'] == 100 and result['aAcc'] == 100
+    # mmusseg's default counts them wrong: IoU 2/3 per class, 4/6 pixels
+    _, result = evaluate([sample], 2, 3)
+    assert result['mIoU'] == pytest.approx(66.67)
+    assert result['aAcc'] == pytest.approx(66.67)
+    with pytest.raises(ValueError, match='over_clustering'):
+        HungarianIoUMetric(over_clustering='stego')
+
