@@ -49,6 +49,7 @@ class ImageNetSDataset(BaseSegDataset):
     """One split of ImageNet-S-50, -300 or -919 in the official layout::
 
         data_root/ImageNetS{50,300,919}/{train,train-semi,validation,test}/WNID/NAME.JPEG
+        data_root/ImageNetS919/train-full/WNID/NAME.JPEG  (ImageNet-1k train)
         data_root/ImageNetS{50,300,919}/{train-semi,validation}-segmentation/WNID/NAME.png
 
     Class ids are 1 + the rank of the WordNet id among the split's sorted
@@ -61,8 +62,10 @@ class ImageNetSDataset(BaseSegDataset):
         data_root (str): Folder holding ``ImageNetS50`` etc. Defaults to
             ``'data/ImageNetS'``.
         subset (int): 50, 300 or 919. Defaults to 50.
-        split (str): ``train``, ``train-semi``, ``validation`` or ``test``.
-            Defaults to ``'validation'``.
+        split (str): ``train``, ``train-semi``, ``validation``, ``test``,
+            or ``train-full`` (ImageNet-S-919 only: the release's link to
+            all of ImageNet-1k train, unlabelled). Defaults to
+            ``'validation'``.
         with_labels (bool): Attach the masks (``train-semi`` and
             ``validation`` have them). Defaults to True.
         seg_dir (str, optional): Read the masks from ``seg_dir/WNID/NAME.png``
@@ -86,6 +89,10 @@ class ImageNetSDataset(BaseSegDataset):
         if split not in IMAGENET_S_SPLITS:
             raise ValueError(f'ImageNetSDataset.split must be one of '
                              f'{IMAGENET_S_SPLITS}, got {split!r}.')
+        if split == 'train-full' and subset != 919:
+            raise ValueError('ImageNetSDataset.split train-full exists for '
+                             'subset 919 only (the release links it to '
+                             'ImageNet-1k train).')
         if with_labels and split not in IMAGENET_S_LABELLED and not seg_dir:
             raise ValueError(f'ImageNet-S split {split!r} has no public '
                              f'masks; set with_labels=False.')

@@ -9,7 +9,9 @@ COCO_CURATED = 'Coco164kFull_Stuff_Coarse_7.txt'
 CITYSCAPES_SPLITS = ('train', 'val', 'test', 'train_extra')
 CITYSCAPES_LABELLED = ('train', 'val')
 IMAGENET_S_SUBSETS = (50, 300, 919)
-IMAGENET_S_SPLITS = ('train', 'train-semi', 'validation', 'test')
+# train-full: ImageNet-S-919's link to all of ImageNet-1k train
+IMAGENET_S_SPLITS = ('train', 'train-full', 'train-semi', 'validation',
+                     'test')
 IMAGENET_S_LABELLED = ('train-semi', 'validation')
 IMAGENET_S_IGNORE = 1000
 

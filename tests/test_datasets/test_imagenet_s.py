@@ -7,7 +7,7 @@ import torch
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
-from mmusseg.datasets.transforms import ResizeLongerIfLarge
+from mmusseg.datasets.transforms import ResizeShorterSide
 from mmusseg.evaluation.metrics import ImageNetSMetric
 from mmusseg.testing.fake_trees import make_fake_imagenet_s
 
@@ -59,13 +59,20 @@ def test_unlabelled_splits_and_errors(tree, tmp_path):
         _dataset(tree, subset=100)
 
 
-def test_large_image_rule():
-    resize = ResizeLongerIfLarge(max_pixels=1000, longer_side=20)
-    small = dict(img=np.zeros((20, 50, 3), np.uint8))
-    assert resize(small)['img'].shape == (20, 50, 3)
-    large = resize(dict(img=np.zeros((40, 60, 3), np.uint8)))
-    assert large['img'].shape == (13, 20, 3)
-    assert large['img_shape'] == (13, 20)
+@pytest.mark.parametrize('shape', [(375, 500), (500, 333), (257, 256),
+                                   (1201, 1600)])
+def test_resize_shorter_side_is_torchvision_resize(shape):
+    """PASS's inference.py resizes with torchvision's Resize(256) on PIL
+    images: the same sizes and, through Pillow, the same pixels."""
+    from PIL import Image
+    from torchvision import transforms
+    img = np.random.default_rng(0).integers(0, 256, (*shape, 3),
+                                            dtype=np.uint8)
+    out = ResizeShorterSide(256)(dict(img=img))
+    expected = np.asarray(transforms.Resize(256)(Image.fromarray(img)))
+    assert out['img'].shape == expected.shape
+    assert out['img_shape'] == expected.shape[:2]
+    np.testing.assert_array_equal(out['img'], expected)
 
 
 def test_metric_on_decoded_masks(tree):

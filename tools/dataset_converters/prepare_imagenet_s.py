@@ -1,21 +1,29 @@
-"""Build an ImageNet-S tree from an ImageNet-1k copy and the name lists.
+"""Build an ImageNet-S tree from an ImageNet-1k copy and the release's lists.
 
-    python tools/dataset_converters/prepare_imagenet_s.py IMAGENET NAMES data/ImageNetS --subset 50
+    python tools/dataset_converters/prepare_imagenet_s.py IMAGENET RELEASE_DATA data/ImageNetS --subset 50
 
 IMAGENET is an ImageNet-1k folder with ``train/WNID/*.JPEG`` and ``val``
-(flat, or in class folders); NAMES is the folder of the ImageNet-S
-release's name lists, one ``TARGET_WNID/FILE`` per line (e.g.
-``n01443537/n01443537_23292.JPEG``). The lists read are
-``ImageNetS_im{subset}_{train,validation,test}.txt`` and
-``ImageNetSemi_im{subset}_train.txt`` (for ``train-semi``); any that is
-absent is skipped and reported, ``--list SPLIT=FILE`` names one
-explicitly. Each listed image is linked (``--copy``: copied) to
-``data/ImageNetS/ImageNetS{subset}/SPLIT/TARGET_WNID/FILE``; a training
-image's source class is the prefix of its file name (merged classes keep
-their source folder). Masks (``validation-segmentation``,
-``train-semi-segmentation``) come from the release's annotation archive:
-unpack them into the same folder. The tree is then checked and every
-missing piece is named; the exit status is 1 when anything is missing.
+(in class folders ``val/WNID/*.JPEG``, or flat). RELEASE_DATA is the
+``data/`` folder of the ImageNet-S release (LUSSeg/ImageNet-S), whose
+lists say what goes where, as its ``datapreparation/`` scripts read them:
+
+- ``categories/ImageNetS_categories_im{N}.txt``: the WordNet ids of the
+  subset, one a line. ``train/WNID/`` receives every ImageNet training
+  image of that class; on ImageNet-S-919 five ImageNet classes are merged
+  into others (:data:`MERGED_CLASSES`), and ``train-full`` is a link to
+  the whole ImageNet-1k train folder (the reference PASS pretrains S919 on
+  it).
+- ``mapping/ImageNetS_im{N}_mapping_{validation,test}.txt``: two columns,
+  the image under ImageNet's ``val/`` and its place in the split.
+- ``names/ImageNetSemi_im{N}_train.txt``: two columns, a ``train-semi``
+  image and its mask; the image comes from ImageNet's train folder of the
+  class its file name starts with.
+
+Images are linked (``--copy``: copied; ``train-full`` is always a link).
+Masks (``validation-segmentation``, ``train-semi-segmentation``) come from
+the release's annotation archive: unpack them into the same folder. The
+tree is then checked and every missing piece is named; the exit status is
+1 when anything is missing.
 """
 import argparse
 import os
@@ -29,44 +37,63 @@ from mmengine.utils import ProgressBar
 
 from mmusseg.datasets.layout import IMAGENET_S_LABELLED, IMAGENET_S_SPLITS
 
-
-def default_lists(names: Path, subset: int) -> Dict[str, Path]:
-    """The release's list file of each split."""
-    lists = {split: names / f'ImageNetS_im{subset}_{split}.txt'
-             for split in ('train', 'validation', 'test')}
-    lists['train-semi'] = names / f'ImageNetSemi_im{subset}_train.txt'
-    return lists
-
-
-def index_flat_files(folder: Path) -> Dict[str, Path]:
-    """File name -> path for every file under ``folder`` (ImageNet's val
-    and test images, flat or in class folders)."""
-    if not folder.is_dir():
-        return {}
-    return {p.name: p for p in folder.rglob('*') if p.is_file()}
+#: ImageNet classes whose training images ImageNet-S-919 files under
+#: another class (source -> target), as the release's
+#: ``datapreparation/datapreparation_train.py`` does.
+MERGED_CLASSES = {
+    'n04356056': 'n04355933',
+    'n04493381': 'n02808440',
+    'n03642806': 'n03832673',
+    'n04008634': 'n03773504',
+    'n03887697': 'n15075141',
+}
 
 
-def find_source(imagenet: Path, name: str,
-                others: Dict[str, Path]) -> Path:
-    """Where ImageNet keeps ``name``: ``train/PREFIX/name`` for training
-    images (PREFIX = the WordNet id the file name starts with), else any
-    val/test file of that name."""
-    prefix = name.split('_')[0]
-    train = imagenet / 'train' / prefix / name
-    return train if train.is_file() else others.get(name, train)
+def read_lines(path: Path) -> List[str]:
+    """Non-empty stripped lines of ``path``."""
+    return [line.strip() for line in path.read_text().splitlines()
+            if line.strip()]
 
 
-def place(entries: List[str], imagenet: Path, out: Path, copy: bool,
-          others: Dict[str, Path]) -> Tuple[int, List[str]]:
-    """Link or copy every ``WNID/FILE`` entry; returns (placed, missing)."""
+def train_entries(imagenet: Path, wnids: List[str],
+                  subset: int) -> Tuple[List[Tuple[Path, str]], List[str]]:
+    """(source, ``WNID/FILE``) of every training image, and the missing
+    class folders."""
+    sources = {wnid: [wnid] for wnid in wnids}
+    if subset == 919:
+        for source, target in MERGED_CLASSES.items():
+            if target in sources:
+                sources[target].append(source)
+    entries, missing = [], []
+    for wnid, folders in sources.items():
+        for folder in folders:
+            folder = imagenet / 'train' / folder
+            if not folder.is_dir():
+                missing.append(str(folder))
+                continue
+            entries += [(path, f'{wnid}/{path.name}')
+                        for path in sorted(folder.iterdir())
+                        if path.is_file()]
+    return entries, missing
+
+
+def val_source(imagenet: Path, entry: str,
+               flat: Dict[str, Path]) -> Path:
+    """ImageNet's copy of ``val/WNID/FILE``, in class folders or flat."""
+    path = imagenet / 'val' / entry
+    return path if path.is_file() else flat.get(Path(entry).name, path)
+
+
+def place(entries: List[Tuple[Path, str]], out: Path,
+          copy: bool) -> Tuple[int, List[str]]:
+    """Link or copy every (source, target) pair under ``out``; returns
+    (placed, missing sources)."""
     placed, missing = 0, []
-    progress = ProgressBar(len(entries))
-    for entry in entries:
-        wnid, name = entry.split('/')[-2:]
-        source = find_source(imagenet, name, others)
-        target = out / wnid / name
+    progress = ProgressBar(len(entries)) if entries else None
+    for source, target in entries:
+        target = out / target
         if not source.is_file():
-            missing.append(entry)
+            missing.append(str(source))
         elif not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             if copy:
@@ -74,7 +101,8 @@ def place(entries: List[str], imagenet: Path, out: Path, copy: bool,
             else:
                 os.symlink(source.resolve(), target)
             placed += 1
-        progress.update()
+        if progress is not None:
+            progress.update()
     print()
     return placed, missing
 
@@ -86,6 +114,8 @@ def check_tree(root: Path, subset: int) -> List[str]:
     problems = []
     for split in IMAGENET_S_SPLITS:
         images = base / split
+        if split == 'train-full' and subset != 919:
+            continue
         if not images.is_dir():
             problems.append(f'{images} is missing')
             continue
@@ -102,46 +132,70 @@ def check_tree(root: Path, subset: int) -> List[str]:
     return problems
 
 
+def split_entries(imagenet: Path, release: Path, subset: int
+                  ) -> Tuple[Dict[str, List[Tuple[Path, str]]], List[str]]:
+    """(source, target) pairs of every split from the release's lists,
+    and the problems met (missing lists or class folders)."""
+    problems = []
+    lists = dict(
+        categories=release / 'categories' /
+        f'ImageNetS_categories_im{subset}.txt',
+        validation=release / 'mapping' /
+        f'ImageNetS_im{subset}_mapping_validation.txt',
+        test=release / 'mapping' / f'ImageNetS_im{subset}_mapping_test.txt',
+        semi=release / 'names' / f'ImageNetSemi_im{subset}_train.txt')
+    for name, path in lists.items():
+        if not path.is_file():
+            problems.append(f'no {name} list: {path}')
+    splits = {}
+    if lists['categories'].is_file():
+        splits['train'], folders = train_entries(
+            imagenet, read_lines(lists['categories']), subset)
+        problems += [f'no ImageNet class folder {f}' for f in folders]
+    flat = {p.name: p for p in (imagenet / 'val').rglob('*')
+            if p.is_file()} if (imagenet / 'val').is_dir() else {}
+    for split in ('validation', 'test'):
+        if lists[split].is_file():
+            splits[split] = [
+                (val_source(imagenet, src, flat), dst)
+                for src, dst in (line.split()[:2]
+                                 for line in read_lines(lists[split]))]
+    if lists['semi'].is_file():
+        splits['train-semi'] = [
+            (imagenet / 'train' / Path(image).name.split('_')[0] /
+             Path(image).name, image)
+            for image in (line.split()[0]
+                          for line in read_lines(lists['semi']))]
+    return splits, problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('imagenet', type=Path, help='ImageNet-1k folder')
-    parser.add_argument('names', type=Path,
-                        help='folder of the ImageNet-S name lists')
+    parser.add_argument('release', type=Path,
+                        help="the ImageNet-S release's data/ folder "
+                        '(categories/, mapping/, names/)')
     parser.add_argument('data_root', type=Path, help='e.g. data/ImageNetS')
     parser.add_argument('--subset', type=int, choices=(50, 300, 919),
                         default=50)
-    parser.add_argument('--list', action='append', default=[],
-                        metavar='SPLIT=FILE',
-                        help='use FILE as the list of SPLIT')
     parser.add_argument('--copy', action='store_true',
                         help='copy images instead of symlinking them')
     args = parser.parse_args()
-    lists = default_lists(args.names, args.subset)
-    for item in args.list:
-        split, _, path = item.partition('=')
-        if split not in IMAGENET_S_SPLITS or not path:
-            parser.error(f'--list takes SPLIT=FILE with SPLIT in '
-                         f'{IMAGENET_S_SPLITS}, got {item!r}')
-        lists[split] = Path(path)
-    others = {**index_flat_files(args.imagenet / 'test'),
-              **index_flat_files(args.imagenet / 'val')}
-    problems = []
-    for split, path in lists.items():
-        if not path.is_file():
-            problems.append(f'no name list for {split}: {path}')
-            continue
-        entries = [line.strip() for line in path.read_text().splitlines()
-                   if line.strip()]
-        out = args.data_root / f'ImageNetS{args.subset}' / split
-        print(f'{split}: {len(entries)} images from {path}')
-        placed, missing = place(entries, args.imagenet, out, args.copy,
-                                others)
-        print(f'{split}: {placed} placed, {len(entries) - placed - len(missing)}'
-              f' already there, {len(missing)} missing')
+    base = args.data_root / f'ImageNetS{args.subset}'
+    splits, problems = split_entries(args.imagenet, args.release,
+                                     args.subset)
+    for split, entries in splits.items():
+        print(f'{split}: {len(entries)} images')
+        placed, missing = place(entries, base / split, args.copy)
+        print(f'{split}: {placed} placed, '
+              f'{len(entries) - placed - len(missing)} already there, '
+              f'{len(missing)} missing')
         if missing:
-            problems.append(
-                f'{len(missing)} {split} image(s) of {path.name} are not in '
-                f'{args.imagenet}, e.g. {missing[:3]}')
+            problems.append(f'{len(missing)} {split} image(s) are not in '
+                            f'{args.imagenet}, e.g. {missing[:3]}')
+    if args.subset == 919 and not (base / 'train-full').exists():
+        base.mkdir(parents=True, exist_ok=True)
+        os.symlink((args.imagenet / 'train').resolve(), base / 'train-full')
     problems += check_tree(args.data_root, args.subset)
     return report(f'ImageNet-S-{args.subset}', args.data_root, problems)
 

@@ -3,10 +3,11 @@
 #   data/ImageNetS/ImageNetS50/validation-segmentation/WNID/*.png
 # Trains on the train images without labels (64,431) and evaluates on
 # validation (752) with the official protocol (ImageNetSMetric: image-level
-# co-occurrence matching, background scored, ignore 1000, original
-# resolution; images above 1000x1000 pixels inferred with the longer side
-# at 1000). The test split's masks are on the benchmark server: export
-# predictions for it instead of evaluating.
+# co-occurrence matching, background scored, ignore 1000, at the original
+# resolution, as LUSSeg/ImageNet-S evaluation/ does). Images go in at their
+# own size; a method's config sets its inference size (PASS: shorter side
+# 256, see configs/_base_/pass/finetune.py). The test split's masks are on
+# the benchmark server: export predictions for it instead of evaluating.
 dataset_type = 'ImageNetSDataset'
 data_root = 'data/ImageNetS'
 subset = 50
@@ -19,8 +20,6 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='LoadAnyImageFromFile'),
-    dict(type='ResizeLongerIfLarge', max_pixels=1000 * 1000,
-         longer_side=1000),
     dict(type='LoadImageNetSAnnotations'),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]

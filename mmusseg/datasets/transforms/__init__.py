@@ -1,5 +1,5 @@
 from .five_crop import FiveCrop
-from .imagenet_s import LoadImageNetSAnnotations, ResizeLongerIfLarge
+from .imagenet_s import LoadImageNetSAnnotations, ResizeShorterSide
 from .loading import LoadAnyImageFromFile, LoadMappedAnnotations
 from .multi_crop_grid import MultiCropWithGrid
 from .resize_center_crop import ResizeCenterCrop
@@ -8,5 +8,5 @@ from .resized_crop import RandomResizedCropWithSeg
 __all__ = [
     'FiveCrop', 'LoadAnyImageFromFile', 'LoadImageNetSAnnotations',
     'LoadMappedAnnotations', 'MultiCropWithGrid', 'RandomResizedCropWithSeg',
-    'ResizeCenterCrop', 'ResizeLongerIfLarge'
+    'ResizeCenterCrop', 'ResizeShorterSide'
 ]

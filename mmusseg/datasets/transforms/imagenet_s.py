@@ -1,7 +1,7 @@
-"""ImageNet-S transforms: RGB-coded masks and the large-image rule."""
+"""ImageNet-S transforms: RGB-coded masks and PASS's inference resize."""
 from typing import Optional
 
-import cv2
+import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmseg.registry import TRANSFORMS
@@ -52,32 +52,33 @@ class LoadImageNetSAnnotations(BaseTransform):
 
 
 @TRANSFORMS.register_module()
-class ResizeLongerIfLarge(BaseTransform):
-    """The ImageNet-S rule for large images: an image with more than
-    ``max_pixels`` pixels is resized so that its longer side is
-    ``longer_side`` (the prediction is upsampled back to ``ori_shape`` by
-    the segmentor, and the mask is never resized). Smaller images pass.
+class ResizeShorterSide(BaseTransform):
+    """Resize so that the shorter side is ``size`` and the longer one
+    ``int(size * longer / shorter)`` (truncated), with Pillow's bilinear
+    filter: torchvision's ``Resize(size)`` on a PIL image, which PASS's
+    ``inference.py`` (LUSSeg/PASS) applies before its network. mmcv's
+    ``Resize`` rounds the longer side and filters without antialiasing.
+
+    Modified keys: ``img``, ``img_shape``, ``scale_factor``.
 
     Args:
-        max_pixels (int): Pixel count above which to resize.
-            Defaults to 1000 * 1000.
-        longer_side (int): Longer side after resizing. Defaults to 1000.
+        size (int): Shorter side after resizing. Defaults to 256.
     """
 
-    def __init__(self, max_pixels: int = 1000 * 1000,
-                 longer_side: int = 1000) -> None:
-        self.max_pixels = max_pixels
-        self.longer_side = longer_side
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
 
     def transform(self, results: dict) -> dict:
-        """Resize ``results['img']`` if it is large."""
+        """Resize ``results['img']``."""
         img = results['img']
         height, width = img.shape[:2]
-        if height * width <= self.max_pixels:
-            return results
-        scale = self.longer_side / max(height, width)
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        results['img'] = cv2.resize(img, size, interpolation=cv2.INTER_LINEAR)
-        results['img_shape'] = results['img'].shape[:2]
-        results['scale_factor'] = (size[0] / width, size[1] / height)
+        if height <= width:
+            new_h, new_w = self.size, int(self.size * width / height)
+        else:
+            new_h, new_w = int(self.size * height / width), self.size
+        results['img'] = mmcv.imresize(img, (new_w, new_h),
+                                       interpolation='bilinear',
+                                       backend='pillow')
+        results['img_shape'] = (new_h, new_w)
+        results['scale_factor'] = (new_w / width, new_h / height)
         return results
