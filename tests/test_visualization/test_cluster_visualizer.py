@@ -1,6 +1,7 @@
 """Clusters are drawn with their own colours, never dropped, and matched."""
 import numpy as np
 import torch
+from mmengine.logging import MessageHub
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
@@ -13,6 +14,7 @@ PALETTE = [[255, 0, 0], [0, 255, 0], [0, 0, 255]]
 
 
 def make_visualizer(name):
+    MessageHub.get_instance(f'hub_{name}')  # a fresh, current hub
     vis = ClusterSegLocalVisualizer.get_instance(name, alpha=1.0)
     vis.set_dataset_meta(classes=CLASSES, palette=PALETTE)
     return vis
@@ -55,9 +57,8 @@ def test_matched_panel_uses_class_colours_and_greys_unmatched():
         assert list(matched[0, 8 * i]) == colour
 
 
-def test_metric_hands_its_matching_to_the_visualizer():
+def test_metric_and_visualizer_meet_only_in_the_message_hub():
     vis = make_visualizer('vis_metric')
-    assert ClusterSegLocalVisualizer.get_current_instance() is vis
     metric = HungarianIoUMetric(num_clusters=3)
     metric.dataset_meta = dict(classes=CLASSES)
     gt = torch.tensor([[0, 1, 2, 2]])
@@ -65,4 +66,26 @@ def test_metric_hands_its_matching_to_the_visualizer():
     metric.process({}, [dict(pred_sem_seg=dict(data=pred[None]),
                              gt_sem_seg=dict(data=gt[None]))])
     metric.compute_metrics(metric.results)
-    assert vis.cluster_to_class.tolist() == [2, 0, 1]
+    # cluster 1 covers class 0, cluster 2 class 1, cluster 0 class 2
+    assert MessageHub.get_current_instance().get_info(
+        'cluster_to_class') == [2, 0, 1]
+    assert vis.cluster_to_class is None  # nothing was pushed into it
+    image = np.zeros((4, 24, 3), np.uint8)
+    sample = SegDataSample(pred_sem_seg=PixelData(data=stripes(k=3)))
+    vis.add_datasample('x', image, sample, with_labels=False)
+    matched = panel(vis.get_image(), 2, 24)
+    for cluster, cls in enumerate([2, 0, 1]):
+        assert list(matched[0, 8 * cluster]) == PALETTE[cls]
+    # an explicit matching wins over the published one
+    vis.set_matching([0, 1, 2])
+    vis.add_datasample('x', image, sample, with_labels=False)
+    matched = panel(vis.get_image(), 2, 24)
+    assert [list(matched[0, 8 * k]) for k in range(3)] == PALETTE
+
+
+def test_without_any_matching_only_clusters_are_drawn():
+    vis = make_visualizer('vis_none')
+    sample = SegDataSample(pred_sem_seg=PixelData(data=stripes(k=3)))
+    vis.add_datasample('x', np.zeros((4, 24, 3), np.uint8), sample,
+                       with_labels=False)
+    assert vis.get_image().shape == (4, 48, 3)  # image | clusters

@@ -6,7 +6,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 from mmengine.evaluator import BaseMetric
-from mmengine.logging import print_log
+from mmengine.logging import MessageHub, print_log
 from mmengine.utils import mkdir_or_exist
 from mmseg.registry import METRICS
 from prettytable import PrettyTable
@@ -14,7 +14,6 @@ from scipy.optimize import linear_sum_assignment
 
 from mmusseg.clustering.matching import (hungarian_match, iou_and_accuracy,
                                          majority_match)
-from mmusseg.visualization import ClusterSegLocalVisualizer
 
 OVER_CLUSTERING = ('unmatched_wrong', 'drop_and_pool')
 
@@ -87,9 +86,10 @@ class HungarianIoUMetric(BaseMetric):
     After evaluation (rank 0), :attr:`cluster_to_class` and
     :attr:`cluster_to_class_m2o` hold the (K,) matching (class id, -1 when
     unmatched) and :attr:`confusion` the (C, K) matrix. The one-to-one
-    matching is also handed to the current
-    :class:`mmusseg.visualization.ClusterSegLocalVisualizer`, if any, which
-    then colours clusters by their matched class in the next drawings.
+    matching is also published in the current mmengine ``MessageHub`` as
+    the runtime info ``'cluster_to_class'`` (a list), where
+    :class:`mmusseg.visualization.ClusterSegLocalVisualizer` finds it to
+    colour clusters by their matched class in the next drawings.
 
     Args:
         num_clusters (int, optional): K. None takes it from the channels of
@@ -216,11 +216,10 @@ class HungarianIoUMetric(BaseMetric):
         return metrics
 
     def _share_matching(self) -> None:
-        try:
-            visualizer = ClusterSegLocalVisualizer.get_current_instance()
-        except RuntimeError:  # the run uses another visualizer, or none
-            return
-        visualizer.set_matching(self.cluster_to_class)
+        """Publish the one-to-one matching for whoever draws clusters."""
+        MessageHub.get_current_instance().update_info(
+            'cluster_to_class', self.cluster_to_class.tolist(),
+            resumed=False)
 
     def _log_table(self, classes: List[str], iou: np.ndarray,
                    acc: np.ndarray) -> None:
