@@ -1,0 +1,16 @@
+# CAUSE-MLP stage 3 (cluster probe), DINO ViT-B/8, Cityscapes-27: the
+# one-epoch fine-tuning of the 27 cluster centroids by modularity on
+# the stage-2 teacher's codes (reference `fine_tuning_mlp.py`); StepLR
+# (x0.5 every 2 epochs), no weight decay on the centroids. This is the
+# model to evaluate:
+# Reported by the reference README after stage 3 (DenseCRF): 25.7 mIoU / 90.3 pixel accuracy.
+#   PYTHONPATH=. python tools/test.py projects/cause/configs/cause-mlp-probe_vit-b8_cityscapes27.py work_dirs/cause-mlp-probe_vit-b8_cityscapes27/epoch_1.pth
+_base_ = ['./cause-mlp_vit-b8_cityscapes27.py']
+model = dict(stage='probe', clusterbook_checkpoint=None)
+load_from = 'work_dirs/cause-mlp_vit-b8_cityscapes27/epoch_2.pth'
+optim_wrapper = dict(
+    paramwise_cfg=dict(custom_keys=dict(cluster_probe=dict(decay_mult=0.0))))
+param_scheduler = [
+    dict(type='StepLR', step_size=2, gamma=0.5, by_epoch=True)
+]
+train_cfg = dict(max_epochs=1, val_interval=1)
