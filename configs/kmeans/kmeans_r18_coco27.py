@@ -21,7 +21,9 @@ custom_hooks = [
     dict(
         type='ClusteringHook',
         fit_on=('train_epoch', ),
-        pixels_per_image=1024,
-        num_init_batches=20,
+        # PiCIE's mini-batch k-means sizes (configs/_base_/schedules/
+        # picie_adam.py), in eval mode
+        num_init_images=5120,
+        images_per_update=256,
         seed=0)
 ]

@@ -14,7 +14,7 @@ custom_hooks = [
     dict(
         type='ClusteringHook',
         fit_on=('train_epoch', ),
-        pixels_per_image=256,
-        num_init_batches=5,
+        num_init_images=64,
+        images_per_update=16,
         seed=0)
 ]

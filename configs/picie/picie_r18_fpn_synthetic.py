@@ -1,7 +1,9 @@
 # PiCIE on the built-in synthetic scenes (CPU-sized, about 2 minutes on 2
 # cores): random-init ResNet-18 + LateralFPN 128-d, K = 6, 10 epochs of 200
 # images, batch 16, Adam lr 1e-4 (PiCIE's COCO rate), views of the 96 px
-# images. Evaluated like the k-means baseline (configs/kmeans/
+# images, and the reference's views, k-means and CE weights (as
+# picie_r18_fpn_coco27.py; picie-fixed_r18_fpn_synthetic.py has mmusseg's
+# corrections). Evaluated like the k-means baseline (configs/kmeans/
 # kmeans_r18_synthetic.py), which is this model before training.
 #   python tools/train.py configs/picie/picie_r18_fpn_synthetic.py
 _base_ = [
@@ -14,7 +16,7 @@ model = dict(
     type='PiCIE',
     cluster_head=dict(num_clusters={{_base_.num_classes}}, distance='dot'),
     views=dict(seed=0),
-    balance='inverse')
+    balance='proportional')
 optim_wrapper = dict(optimizer=dict(lr=1e-4))
 # Views are drawn in the model from (seed, epoch, sample_idx): the train
 # pipeline only loads the image (no random flip, which would differ between

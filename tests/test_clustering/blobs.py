@@ -20,3 +20,9 @@ def hungarian_error(found, centers):
     cost = torch.cdist(found, centers).numpy()
     rows, cols = linear_sum_assignment(cost)
     return float(cost[rows, cols].max())
+
+
+def warm_start(k=4, dim=8, seed=7):
+    """A fixed, imperfect start for k-means on ``blob_centers()``."""
+    gen = torch.Generator().manual_seed(seed)
+    return blob_centers(k, dim) + 3 * torch.randn(k, dim, generator=gen)

@@ -39,7 +39,8 @@ def test_config_runs_on_fake_tree(config, tree, depth, trees, tmp_path):
     shrink_config(cfg, str(tmp_path / 'work'), data_root=str(trees[tree]))
     cfg.model.backbone.init_cfg.checkpoint = str(trees['ckpts'][depth])
     for hook in cfg.custom_hooks:
-        hook.update(num_init_batches=1, pixels_per_image=64)
+        hook.update(num_init_images=2, images_per_update=2,
+                    max_pixels_per_image=64)
     if cfg.model.type == 'PiCIE':  # one epoch of the tiny train set
         cfg.train_cfg.update(max_epochs=1, val_interval=1)
     out = run_tool(['tools/train.py',
@@ -48,5 +49,8 @@ def test_config_runs_on_fake_tree(config, tree, depth, trees, tmp_path):
     assert re.search(r'mIoU: [\d.]+', out)
     if cfg.model.type == 'PiCIE':
         assert re.search(r'loss_within: [\d.]+', out)
-        assert out.count('ClusteringHook: fitting') == 2  # views + final
+        # views (train mode, then the label count) + final, as the reference
+        assert out.count('ClusteringHook: k-means of 2 head(s) in train '
+                         'mode') == 2
+        assert out.count('ClusteringHook: counting the final labels') == 1
     assert (tmp_path / 'work' / 'epoch_1.pth').exists()

@@ -24,7 +24,7 @@ def small_config(tmp_path: Path, name: str, data: Path) -> Path:
                   batch_size=8, dataset_overrides=SMALL)
     cfg.train_cfg.update(max_epochs=3, val_interval=3)
     for hook in cfg.custom_hooks:
-        hook.num_init_batches = 1
+        hook.update(num_init_images=8, images_per_update=8)
     return dump_config(cfg, tmp_path / f'{name}.py')
 
 

@@ -130,7 +130,7 @@ def test_view_size_and_plain_features_for_evaluation():
 
 
 def test_reference_view1_training_bug_is_an_option():
-    model = build(views=dict(train_view1_jitter_faithful=True,
+    model = build(views=dict(reproduce_view1_jitter_bug=True,
                              jitter_prob=1.0))
     inputs, samples = batch(model)
     jittered = model.make_views(inputs, samples)[0]

@@ -79,8 +79,11 @@ def hungarian_acc(pred: np.ndarray, true: np.ndarray, k: int) -> float:
 
 def run_mmusseg(stream, k, args) -> Tuple[np.ndarray, float]:
     """Fit mmusseg's k-means; returns centroids and seconds spent fitting."""
+    # every row is a one-pixel image: seed on the first init_batches
+    # batches, update once per batch
     km = DistributedMiniBatchKMeans(
-        k, num_init_batches=args.init_batches, num_init_redo=args.init_redo,
+        k, num_init_images=args.init_batches * args.batch_size,
+        images_per_update=args.batch_size, num_init_redo=args.init_redo,
         max_init_samples=args.max_init_samples, device=args.device)
     seconds = 0.0
     for feats, _ in stream():

@@ -13,15 +13,11 @@ model = dict(
     neck=dict(in_channels=[64, 128, 256, 512], out_channels=128),
     # PiCIE classifies with its centroids as 1x1 conv weights: dot product
     cluster_head=dict(num_clusters=27, channels=128, distance='dot'),
-    views=dict(
-        seed=0,
-        crop_scale=(0.5, 1.0),
-        # The reference never applies grayscale (key typo), its blur is a
-        # no-op, and its training pass feeds view 1 without the jitter its
-        # labels were computed with; set these to True to reproduce it.
-        grayscale_faithful=False,
-        blur_faithful=False,
-        train_view1_jitter_faithful=False),
+    # PairedViewSampler's defaults are the reference's views
+    # (janghyuncho/PiCIE, data/custom_transforms.py): the square crop of side
+    # U(0.5, 1), one coin per jitter op in a fixed order on the 640 image,
+    # its blur radius rule, and no grayscale (the --grey/'gray' key typo).
+    views=dict(seed=0),
     view_size=320,
-    # 'proportional' reproduces the reference's CE weights (a bug).
-    balance='inverse')
+    # the reference's CE weights: proportional to the cluster sizes
+    balance='proportional')

@@ -2,15 +2,15 @@
 from typing import Dict, Optional, Sequence, Union
 
 import torch
-from mmengine.dist import get_rank, get_world_size, is_main_process
+from mmengine.dist import (all_reduce, all_reduce_params, get_world_size,
+                           is_main_process)
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmengine.utils import ProgressBar
 from mmseg.registry import HOOKS
 from torch.utils.data import DataLoader
 
-from mmusseg.clustering import DistributedMiniBatchKMeans, subsample_pixels
-from mmusseg.utils import check_identical_across_ranks
+from mmusseg.clustering import DistributedMiniBatchKMeans, assign_to_centroids
+from mmusseg.utils import check_identical_across_ranks, unwrap_model
 from .train_images import train_images_loader
 
 FIT_EVENTS = ('train_epoch', 'val', 'test')
@@ -32,12 +32,13 @@ class ClusteringHook(Hook):
     (``training_views=False``), as PiCIE's final k-means does. Heads
     missing from the returned dict keep their centroids.
 
-    Every rank streams its shard of the data through the model in eval mode,
-    keeps ``pixels_per_image`` random pixels per image, and feeds them to a
-    :class:`mmusseg.clustering.DistributedMiniBatchKMeans` per head, which
-    all-reduces per-cluster sums and counts: no rank ever holds all features
-    and memory does not grow with the dataset. All ranks end with identical
-    centroids. Rank 0 shows a progress bar.
+    Every rank streams its shard of the data through the model and feeds
+    each head's feature maps to a
+    :class:`mmusseg.clustering.DistributedMiniBatchKMeans` (PiCIE's
+    mini-batch k-means: a faiss seeding on the first images, then online
+    updates), which all-reduces per-cluster sums and counts: no rank ever
+    holds all features and memory does not grow with the dataset. All
+    ranks end with identical centroids. Rank 0 shows a progress bar.
 
     Args:
         fit_on (Sequence[str]): When to fit: ``'train_epoch'`` (before each
@@ -54,17 +55,31 @@ class ClusteringHook(Hook):
             Defaults to None.
         interval (int): Fit every ``interval`` training epochs.
             Defaults to 1.
-        pixels_per_image (int): Pixels sampled per image and per head.
-            Defaults to 1024.
-        num_init_batches (int): Batches whose pixels seed the centroids with
-            faiss k-means before the online pass (PiCIE uses ~20).
-            Defaults to 20.
-        max_init_samples (int): Cap on the pixels held for that seeding,
-            over all ranks. Defaults to 200000.
+        num_init_images (int): Images (over all ranks) whose pixels seed
+            the centroids. Defaults to 5120 (PiCIE: 20 batches of 256).
+        images_per_update (int): Images (over all ranks) per online update.
+            Defaults to 256 (PiCIE's clustering batch).
+        max_init_samples (int): Cap on the pixels held for the seeding,
+            over all ranks. Defaults to 2,000,000.
+        max_pixels_per_image (int, optional): Pixels per image used by the
+            online updates. Defaults to None (all, as PiCIE).
         num_init_iters (int): faiss k-means iterations of the seeding.
             Defaults to 20.
         num_init_redo (int): faiss restarts of that seeding.
             Defaults to 1.
+        init (str): Initialisation of the faiss seeding, ``'k-means++'`` or
+            ``'random'`` (PiCIE's: faiss' default). Defaults to
+            ``'k-means++'``.
+        fit_in_train_mode (bool): Stream the data with the model in train
+            mode, as PiCIE's reference does: BatchNorm normalises with the
+            batch statistics and updates its running statistics (averaged
+            over ranks afterwards, so ranks stay identical). False keeps
+            eval mode. Defaults to False.
+        count_labels (bool): After a training-view fit, label every pixel
+            of the training views with the final centroids in eval mode (a
+            second pass, PiCIE's ``compute_labels``) and hand those counts
+            to ``model.on_centroids_updated``; False hands over the k-means
+            counts instead. Defaults to False.
         seed (int): Seed of the pixel sampling and of k-means; before a
             training epoch the epoch is added, so each fit differs yet is
             reproducible. Defaults to 0.
@@ -76,11 +91,15 @@ class ClusteringHook(Hook):
                  fit_on: Sequence[str] = ('train_epoch', ),
                  dataloader: Optional[Union[DataLoader, dict, str]] = None,
                  interval: int = 1,
-                 pixels_per_image: int = 1024,
-                 num_init_batches: int = 20,
-                 max_init_samples: int = 200_000,
+                 num_init_images: int = 5120,
+                 images_per_update: int = 256,
+                 max_init_samples: int = 2_000_000,
+                 max_pixels_per_image: Optional[int] = None,
                  num_init_iters: int = 20,
                  num_init_redo: int = 1,
+                 init: str = 'k-means++',
+                 fit_in_train_mode: bool = False,
+                 count_labels: bool = False,
                  seed: int = 0) -> None:
         if isinstance(fit_on, str):
             fit_on = (fit_on, )
@@ -88,20 +107,24 @@ class ClusteringHook(Hook):
         if unknown or not fit_on:
             raise ValueError(f'ClusteringHook.fit_on must be a non-empty '
                              f'subset of {FIT_EVENTS}, got {tuple(fit_on)}.')
-        if interval < 1 or pixels_per_image < 1 or num_init_batches < 1:
-            raise ValueError('ClusteringHook: interval, pixels_per_image and '
-                             'num_init_batches must be positive.')
+        if interval < 1:
+            raise ValueError('ClusteringHook.interval must be positive.')
         if isinstance(dataloader, str) and dataloader != 'train_as_test':
             raise ValueError(f"ClusteringHook.dataloader may be None, a "
                              f"dict or 'train_as_test', got {dataloader!r}.")
         self.fit_on = tuple(fit_on)
         self.dataloader = dataloader
         self.interval = interval
-        self.pixels_per_image = pixels_per_image
-        self.num_init_batches = num_init_batches
-        self.max_init_samples = max_init_samples
-        self.num_init_iters = num_init_iters
-        self.num_init_redo = num_init_redo
+        self.kmeans_cfg = dict(
+            num_init_images=num_init_images,
+            images_per_update=images_per_update,
+            max_init_samples=max_init_samples,
+            max_pixels_per_image=max_pixels_per_image,
+            num_init_iters=num_init_iters,
+            num_init_redo=num_init_redo,
+            init=init)
+        self.fit_in_train_mode = fit_in_train_mode
+        self.count_labels = count_labels
         self.seed = seed
 
     def before_train_epoch(self, runner) -> None:
@@ -130,6 +153,29 @@ class ClusteringHook(Hook):
                 self.dataloader, seed=runner.seed)
         return self.dataloader
 
+    @staticmethod
+    def _stream(model, dataloader: DataLoader, training_views: bool,
+                desc: str, logger):
+        """Yield each batch's cluster features, with a progress bar."""
+        heads = model.cluster_heads
+        progress = ProgressBar(len(dataloader)) if is_main_process() else None
+        logger.info(f'ClusteringHook: {desc} on {len(dataloader)} batches '
+                    f'per rank.')
+        for data in dataloader:
+            data = model.data_preprocessor(data, False)
+            feats = model.cluster_features(
+                data['inputs'], data['data_samples'],
+                training_views=training_views)
+            unknown = set(feats) - set(heads)
+            if unknown:
+                raise KeyError(f'cluster_features returned {sorted(unknown)}'
+                               f', which are not in cluster_heads.')
+            yield feats
+            if progress is not None:
+                progress.update()
+        if progress is not None:
+            print()
+
     @torch.no_grad()
     def fit(self, runner,
             training_views: bool = True) -> Dict[str, torch.Tensor]:
@@ -143,8 +189,7 @@ class ClusteringHook(Hook):
         Returns:
             dict[str, Tensor]: The new centroids by head name.
         """
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         for attr in ('cluster_heads', 'cluster_features'):
             if not hasattr(model, attr):
                 raise TypeError(
@@ -158,39 +203,27 @@ class ClusteringHook(Hook):
         # Epoch fits differ from epoch to epoch; an evaluation fit does not
         # depend on when it runs, so tools/test.py reproduces validation.
         seed = self.seed + (runner.epoch if training_views else 0)
-        kmeans = {}
-        for name, head in heads.items():
-            kmeans[name] = DistributedMiniBatchKMeans(
+        kmeans = {
+            name: DistributedMiniBatchKMeans(
                 num_clusters=head.num_clusters,
-                num_init_batches=self.num_init_batches,
-                max_init_samples=self.max_init_samples,
-                num_init_iters=self.num_init_iters,
-                num_init_redo=self.num_init_redo,
                 spherical=head.spherical,
-                seed=seed)
-        # Each rank samples its own pixel positions, reproducibly.
-        generator = torch.Generator().manual_seed(seed + 100_003 * get_rank())
+                seed=seed,
+                **self.kmeans_cfg)
+            for name, head in heads.items()
+        }
         was_training = model.training
-        model.eval()
-        progress = ProgressBar(len(dataloader)) if is_main_process() else None
-        runner.logger.info(
-            f'ClusteringHook: fitting {len(heads)} head(s) on '
-            f'{len(dataloader)} batches per rank.')
-        for data in dataloader:
-            data = model.data_preprocessor(data, False)
-            feats = model.cluster_features(
-                data['inputs'], data['data_samples'],
-                training_views=training_views)
-            unknown = set(feats) - set(heads)
-            if unknown:
-                raise KeyError(f'cluster_features returned {sorted(unknown)}'
-                               f', which are not in cluster_heads.')
+        model.train(self.fit_in_train_mode)
+        mode = 'train' if self.fit_in_train_mode else 'eval'
+        for feats in self._stream(model, dataloader, training_views,
+                                  f'k-means of {len(heads)} head(s) in '
+                                  f'{mode} mode', runner.logger):
             for name, feat in feats.items():
-                pixels = subsample_pixels(feat, self.pixels_per_image,
-                                          generator)
-                kmeans[name].update(pixels.float())
-            if progress is not None:
-                progress.update()
+                kmeans[name].update(feat.float())
+        if self.fit_in_train_mode and get_world_size() > 1:
+            # each rank's BatchNorm saw its own shard: average, so that the
+            # ranks keep one model (DDP only broadcasts at its next forward)
+            all_reduce_params(model.buffers(), op='mean')
+        model.eval()
         centroids = {}
         for name, head in heads.items():
             if kmeans[name].num_updates == 0:
@@ -202,9 +235,32 @@ class ClusteringHook(Hook):
             f'ClusteringHook: centroids of {sorted(centroids)} identical on '
             f'{get_world_size()} rank(s) (fingerprint {check:.6g}).')
         if training_views and hasattr(model, 'on_centroids_updated'):
-            model.on_centroids_updated(
-                {name: kmeans[name].counts for name in centroids})
+            counts = {name: kmeans[name].counts for name in centroids}
+            if self.count_labels:
+                counts = self._count_labels(model, dataloader, centroids,
+                                            runner.logger)
+            model.on_centroids_updated(counts)
         model.train(was_training)
-        if progress is not None:
-            print()
         return centroids
+
+    def _count_labels(self, model, dataloader: DataLoader,
+                      centroids: Dict[str, torch.Tensor],
+                      logger) -> Dict[str, torch.Tensor]:
+        """Pixels per cluster of every head's final labels (all ranks)."""
+        counts = {
+            name: torch.zeros(len(c), dtype=torch.float64)
+            for name, c in centroids.items()
+        }
+        for feats in self._stream(model, dataloader, True,
+                                  'counting the final labels', logger):
+            for name, feat in feats.items():
+                if name not in counts:
+                    continue
+                pixels = feat.permute(0, 2, 3, 1).flatten(0, 2).float()
+                labels, _ = assign_to_centroids(
+                    pixels, centroids[name].to(pixels.device))
+                counts[name] += torch.bincount(
+                    labels.cpu(), minlength=len(counts[name])).double()
+        for count in counts.values():
+            all_reduce(count)
+        return counts

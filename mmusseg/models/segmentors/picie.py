@@ -9,6 +9,7 @@ from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig, SampleList
 from torch import Tensor, nn
 
 from mmusseg.clustering import assign_to_centroids
+from ..losses.picie_loss import picie_loss
 from ..utils.paired_views import PairedViewSampler
 from .cluster_segmentor import ClusterSegmentor
 
@@ -49,10 +50,11 @@ class PiCIE(ClusterSegmentor):
             to None (the input resolution).
         aux_cluster_head (dict, optional): ``ClusterHead`` config of the
             "+H" over-clustering heads. Defaults to None (plain PiCIE).
-        balance (str): Class weights of the CE: ``'inverse'`` cluster
-            frequency (default, the paper's intent), ``'proportional'``
-            (the reference code's weights, a bug kept as an option) or
-            ``'none'``.
+        balance (str): Class weights of the CE: ``'proportional'`` to the
+            cluster frequency (default: what janghyuncho/PiCIE's
+            ``compute_labels`` returns, although rebalancing calls for the
+            inverse), ``'inverse'`` frequency (mmusseg's correction, the
+            ``picie-fixed_*`` configs) or ``'none'``.
         **kwargs: Other :class:`ClusterSegmentor` arguments.
     """
 
@@ -63,7 +65,7 @@ class PiCIE(ClusterSegmentor):
                  views: Optional[dict] = None,
                  view_size: Optional[Union[int, Tuple[int, int]]] = None,
                  aux_cluster_head: OptConfigType = None,
-                 balance: str = 'inverse',
+                 balance: str = 'proportional',
                  feature_index: int = 0,
                  normalize_features: bool = True,
                  test_cfg: OptConfigType = None,
@@ -136,30 +138,42 @@ class PiCIE(ClusterSegmentor):
                    jitter_view1: bool = True) -> Tuple[Tensor, Tensor, list]:
         """Preprocessed views 1 and 2 of a batch, and their parameters.
 
+        View 1 is ``G(P1 x)``: cropped, resized to ``view_size`` and
+        flipped. View 2 is ``P2 x`` resized to ``view_size`` (antialiased,
+        as PIL's bilinear resize in the reference). ``P`` runs on the source
+        image or on the view (``views.photometric_on_source``).
         ``jitter_view1=False`` leaves out view 1's photometric jitter (only
-        for the reference's training-pass bug, see PairedViewSampler).
+        for the reference's Cityscapes training-pass bug, see
+        :class:`PairedViewSampler`).
         """
         if data_samples is None or any('sample_idx' not in s.metainfo
                                        for s in data_samples):
             raise KeyError("PiCIE needs 'sample_idx' in the samples' "
                            "metainfo: add it to PackSegInputs' meta_keys.")
-        params = [self.views.sample(int(self.epoch), s.sample_idx)
+        views = self.views
+        params = [views.sample(int(self.epoch), s.sample_idx)
                   for s in data_samples]
         images = self._unnormalise(inputs).permute(0, 3, 1, 2).float() / 255
         size = self.view_size or tuple(inputs.shape[-2:])
-        view1 = [self.views.geometric(img, p, size)
-                 for img, p in zip(images, params)]
-        if jitter_view1:
-            view1 = [self.views.photometric(v, p['photo1'])
-                     for v, p in zip(view1, params)]
-        view1 = torch.stack(view1)
-        if size != tuple(images.shape[-2:]):
-            images = F.interpolate(images, size=size, mode='bilinear',
-                                   align_corners=False)
-        view2 = torch.stack([
-            self.views.photometric(img, p['photo2'])
+        on_source = views.photometric_on_source
+
+        def jitter(img, p, key, here):
+            return views.photometric(img, p[key]) if here else img
+
+        view1 = torch.stack([
+            jitter(views.geometric(
+                jitter(img, p, 'photo1', jitter_view1 and on_source), p,
+                size), p, 'photo1', jitter_view1 and not on_source)
             for img, p in zip(images, params)])
-        return self._normalise(view1), self._normalise(view2), params
+        view2 = []
+        for img, p in zip(images, params):
+            img = jitter(img, p, 'photo2', on_source)
+            if size != tuple(img.shape[-2:]):
+                img = F.interpolate(img[None], size=size, mode='bilinear',
+                                    align_corners=False, antialias=True)[0]
+            view2.append(jitter(img, p, 'photo2', not on_source))
+        return (self._normalise(view1), self._normalise(torch.stack(view2)),
+                params)
 
     def _normalise(self, rgb: Tensor) -> Tensor:
         """Inverse of ``_unnormalise`` for [0, 1] RGB batches."""
@@ -220,7 +234,7 @@ class PiCIE(ClusterSegmentor):
         with torch.no_grad():
             view1, view2, params = self.make_views(inputs, data_samples)
             s1, s2 = self._view_features(self._snapshot, view1, view2, params)
-            if self.views.train_view1_jitter_faithful:
+            if self.views.reproduce_view1_jitter_bug:
                 view1 = self.make_views(inputs, data_samples,
                                         jitter_view1=False)[0]
         z1, z2 = self._view_features(self._encoder(), view1, view2, params)
@@ -229,15 +243,12 @@ class PiCIE(ClusterSegmentor):
             head1, head2 = getattr(self, name1), getattr(self, name2)
             with torch.no_grad():
                 y1, y2 = self._labels(s1, head1), self._labels(s2, head2)
-            w1, w2 = self.class_weights(name1), self.class_weights(name2)
-            ce = F.cross_entropy
-            within = (ce(head1(z1), y1, weight=w1) +
-                      ce(head2(z2), y2, weight=w2)) / 2
-            across = (ce(head2(z1), y2, weight=w2) +
-                      ce(head1(z2), y1, weight=w1)) / 2
+            within, across = picie_loss(z1, z2, y1, y2, head1, head2,
+                                        self.class_weights(name1),
+                                        self.class_weights(name2))
             suffix = '' if name1 == 'cluster_head' else '_aux'
-            losses[f'loss_within{suffix}'] = within / 2
-            losses[f'loss_across{suffix}'] = across / 2
+            losses[f'loss_within{suffix}'] = within
+            losses[f'loss_across{suffix}'] = across
         losses.update(self.extra_losses(z1, z2, params, data_samples))
         return losses
 
