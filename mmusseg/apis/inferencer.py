@@ -1,27 +1,26 @@
 """Run a trained mmusseg model on your own images."""
+import copy
 import json
 import os.path as osp
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence, Union
+from typing import Iterator, List, Optional, Sequence, Union
 
 import cv2
 import numpy as np
 import torch
 from mmcv.transforms import Compose
 from mmengine.config import Config
-from mmengine.dataset import pseudo_collate
 from mmengine.logging import print_log
-from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
 from mmengine.utils import ProgressBar, mkdir_or_exist
-from mmseg.registry import DATASETS, MODELS
+from mmseg.apis import MMSegInferencer
+from mmseg.registry import DATASETS
+from mmseg.structures import SegDataSample
 
+from mmusseg.datasets.image_folder import IMG_SUFFIXES
+from mmusseg.datasets.layout import list_files
 from mmusseg.datasets.palette import make_palette
-from mmusseg.datasets.transforms.loading import read_unchanged, to_bgr_uint8
-from mmusseg.visualization import ClusterSegLocalVisualizer
-
-IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
+from mmusseg.datasets.transforms import LoadAnyImageFromFile
 
 
 @dataclass
@@ -39,18 +38,26 @@ class InferResult:
     error: Optional[str] = None
 
 
+@dataclass
+class _Loaded:
+    """One input after loading: its original BGR image and the packed
+    model input, or the error that stopped it."""
+    path: str
+    image: Optional[np.ndarray] = None
+    data: Optional[dict] = None
+    error: Optional[str] = None
+
+
 def list_images(inputs: Union[str, Sequence[str]]) -> List[str]:
     """Expand an image path, a folder (recursively) or a list of them."""
     paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     images = []
     for path in map(str, paths):
         if osp.isdir(path):
-            found = sorted(
-                str(p) for p in Path(path).rglob('*')
-                if p.suffix.lower() in IMAGE_SUFFIXES)
+            found = [str(p) for p in list_files(Path(path), IMG_SUFFIXES)]
             if not found:
                 raise FileNotFoundError(
-                    f'No images ({", ".join(IMAGE_SUFFIXES)}) under {path}.')
+                    f'No images ({", ".join(IMG_SUFFIXES)}) under {path}.')
             images += found
         elif osp.isfile(path):
             images.append(path)
@@ -59,20 +66,28 @@ def list_images(inputs: Union[str, Sequence[str]]) -> List[str]:
     return images
 
 
-class ClusterInferencer:
+class ClusterInferencer(MMSegInferencer):
     """Segment images with a config and a checkpoint of any mmusseg model.
 
-    Each image is loaded like the datasets do (grayscale, RGBA and 16-bit
-    images are converted), resized so that its shorter side is ``scale``
-    (no crop: the whole image is segmented), segmented with the model's
-    test-time path (optional flip averaging and DenseCRF) and the
-    prediction is resized back to the original resolution.
+    An ``MMSegInferencer`` (model, checkpoint, device, collate and
+    ``test_step`` are mmseg's and mmengine's) with what unsupervised
+    models need on top:
 
-    With ``out_dir``, every image gets ``{out_dir}/labels/{stem}.png`` (the
-    cluster ids; 16-bit when K > 255) and ``{out_dir}/vis/{stem}.png``
-    (image | clusters | matched classes, drawn by
-    :class:`ClusterSegLocalVisualizer`). An image that cannot be read is
-    reported by name and skipped; the others are still processed.
+    - the pipeline does not crop: each image is loaded like the datasets
+      do (:class:`LoadAnyImageFromFile`: grayscale, RGBA and 16-bit images
+      are converted), resized so that its shorter side is ``scale``, and
+      segmented with the model's test-time path (optional flip averaging
+      and DenseCRF); the prediction comes back at the original resolution;
+    - every image is read once: the loaded original is kept for drawing;
+    - an image that cannot be read is reported by name and skipped, the
+      others are still processed;
+    - the drawing is :class:`ClusterSegLocalVisualizer`'s (image |
+      clusters | matched classes, given ``matching``).
+
+    Calling it streams the images in batches and returns one
+    :class:`InferResult` per image. With ``out_dir``, every image gets
+    ``{out_dir}/labels/{stem}.png`` (the cluster ids; 16-bit when K > 255)
+    and ``{out_dir}/vis/{stem}.png``.
 
     Args:
         config (str | Config): The model's config.
@@ -90,6 +105,7 @@ class ClusterInferencer:
         matching (str, optional): ``hungarian_matching.json`` written by
             ``tools/test.py --out``: the clusters are then also drawn with
             their matched class names and colours. Defaults to None.
+        show_progress (bool): Show a progress bar. Defaults to True.
     """
 
     def __init__(self,
@@ -100,18 +116,27 @@ class ClusterInferencer:
                  flip: bool = False,
                  crf: bool = False,
                  crf_workers: int = 0,
-                 matching: Optional[str] = None) -> None:
-        cfg = Config.fromfile(config) if isinstance(config, str) else config
-        init_default_scope(cfg.get('default_scope', 'mmseg'))
-        self.device = device or ('cuda'
-                                 if torch.cuda.is_available() else 'cpu')
-        self.model = self._build_model(cfg, checkpoint, flip, crf,
-                                       crf_workers)
-        if scale is None:
-            scale = cfg.get('crop_size')
-        self.pipeline = Compose(self._pipeline(scale))
-        self.visualizer = ClusterSegLocalVisualizer(
-            name=f'mmusseg_inferencer_{id(self)}', alpha=0.6)
+                 matching: Optional[str] = None,
+                 show_progress: bool = True) -> None:
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'Checkpoint {checkpoint} not found.')
+        cfg = (Config.fromfile(config)
+               if isinstance(config, str) else copy.deepcopy(config))
+        test_cfg = dict(cfg.model.get('test_cfg') or {})
+        test_cfg['flip'] = flip
+        test_cfg['crf'] = (dict(type='DenseCRF', num_workers=crf_workers)
+                           if crf else None)
+        cfg.model.test_cfg = test_cfg
+        cfg.visualizer = dict(type='ClusterSegLocalVisualizer',
+                              name='mmusseg_inferencer', alpha=0.6)
+        self.scale = cfg.get('crop_size') if scale is None else scale
+        self.loader = LoadAnyImageFromFile()
+        super().__init__(
+            model=cfg,
+            weights=checkpoint,
+            device=device,
+            scope=cfg.get('default_scope', 'mmseg'),
+            show_progress=show_progress)
         classes, palette, cluster_to_class = self._class_info(cfg, matching)
         if classes is not None:
             self.visualizer.set_dataset_meta(classes=classes,
@@ -119,37 +144,27 @@ class ClusterInferencer:
         if cluster_to_class is not None:
             self.visualizer.set_matching(cluster_to_class)
 
-    def _build_model(self, cfg: Config, checkpoint: str, flip: bool,
-                     crf: bool, crf_workers: int) -> torch.nn.Module:
-        model_cfg = cfg.model.copy()
-        test_cfg = dict(model_cfg.get('test_cfg') or {})
-        test_cfg['flip'] = flip
-        test_cfg['crf'] = (dict(type='DenseCRF', num_workers=crf_workers)
-                           if crf else None)
-        model_cfg['test_cfg'] = test_cfg
-        model = MODELS.build(model_cfg)
-        if not osp.isfile(checkpoint):
-            raise FileNotFoundError(f'Checkpoint {checkpoint} not found.')
-        load_checkpoint(model, checkpoint, map_location='cpu',
-                        logger='silent')
+    def _load_weights_to_model(self, model: torch.nn.Module,
+                               checkpoint: Optional[dict],
+                               cfg: Optional[Config]) -> None:
+        """mmseg's loading, then a check that the centroids were fitted."""
+        super()._load_weights_to_model(model, checkpoint, cfg)
         heads = getattr(model, 'cluster_heads', {})
-        unfitted = [name for name, head in heads.items()
-                    if not bool(head.fitted)]
-        if 'cluster_head' in unfitted:
+        if 'cluster_head' in heads and not bool(heads['cluster_head'].fitted):
             raise ValueError(
-                f'{checkpoint} has no fitted centroids for cluster_head; '
-                f'use a checkpoint saved after a ClusteringHook fit.')
-        return model.to(self.device).eval()
+                'The checkpoint has no fitted centroids for cluster_head; '
+                'use a checkpoint saved after a ClusteringHook fit.')
 
-    @staticmethod
-    def _pipeline(scale: Optional[int]) -> list:
-        steps = [dict(type='LoadAnyImageFromFile')]
-        if scale is not None:
-            # shorter side -> scale; the longer side is not limited
-            steps.append(dict(type='Resize', scale=(100 * scale, scale),
+    def _init_pipeline(self, cfg: Config) -> Compose:
+        """What follows :attr:`loader`: shorter side to :attr:`scale` (the
+        longer side is not limited; no crop), then packing."""
+        steps = []
+        if self.scale is not None:
+            steps.append(dict(type='Resize', scale=(100 * self.scale,
+                                                    self.scale),
                               keep_ratio=True))
         steps.append(dict(type='PackSegInputs'))
-        return steps
+        return Compose(steps)
 
     @staticmethod
     def _class_info(cfg: Config, matching: Optional[str]):
@@ -172,31 +187,118 @@ class ClusterInferencer:
             palette = make_palette(len(classes))
         return classes, palette, cluster_to_class
 
+    def preprocess(self, inputs: List[str],
+                   batch_size: int = 1) -> Iterator[List[_Loaded]]:
+        """Load each image once and run the pipeline, in chunks.
+
+        Args:
+            inputs (list[str]): Image paths.
+            batch_size (int): Images per chunk. Defaults to 1.
+
+        Yields:
+            list[_Loaded]: A chunk; unreadable images carry their error.
+        """
+        for chunk in self._get_chunk_data(inputs, batch_size):
+            loaded = []
+            for path in chunk:
+                try:
+                    results = self.loader(dict(img_path=path))
+                    image = results['img']  # Resize makes a new array
+                    loaded.append(_Loaded(path, image, self.pipeline(results)))
+                except (OSError, ValueError) as err:
+                    loaded.append(_Loaded(path, error=str(err)))
+            yield loaded
+
+    def visualize(self, inputs: List[_Loaded],
+                  preds: List[SegDataSample],
+                  img_out_dir: str = '') -> None:
+        """Draw image | clusters | matched classes into ``img_out_dir``.
+
+        Args:
+            inputs (list[_Loaded]): The loaded images of ``preds``.
+            preds (list[SegDataSample]): Their predictions.
+            img_out_dir (str): Where ``{stem}.png`` is written; nothing is
+                drawn when empty. Defaults to ''.
+        """
+        if not img_out_dir:
+            return
+        for item, pred in zip(inputs, preds):
+            stem = Path(item.path).stem
+            self.visualizer.add_datasample(
+                stem, item.image[..., ::-1], pred, draw_gt=False,
+                out_file=osp.join(img_out_dir, f'{stem}.png'))
+
+    def postprocess(self, inputs: List[_Loaded],
+                    preds: List[SegDataSample],
+                    pred_out_dir: str = '') -> List[InferResult]:
+        """Cluster maps of a chunk, written to ``pred_out_dir`` if given.
+
+        Args:
+            inputs (list[_Loaded]): The chunk, unreadable images included.
+            preds (list[SegDataSample]): Predictions of its readable images,
+                in order.
+            pred_out_dir (str): Where ``{stem}.png`` (cluster ids) is
+                written; nothing is written when empty. Defaults to ''.
+
+        Returns:
+            list[InferResult]: One result per image of the chunk.
+        """
+        results, remaining = [], iter(preds)
+        for item in inputs:
+            if item.error is not None:
+                results.append(InferResult(item.path, error=item.error))
+                continue
+            clusters = next(remaining).pred_sem_seg.data[0].cpu().numpy()
+            if pred_out_dir:
+                dtype = np.uint8 if clusters.max() < 256 else np.uint16
+                cv2.imwrite(
+                    osp.join(pred_out_dir, f'{Path(item.path).stem}.png'),
+                    clusters.astype(dtype))
+            results.append(InferResult(item.path, clusters=clusters))
+        return results
+
     def __call__(self,
                  inputs: Union[str, Sequence[str]],
                  out_dir: Optional[str] = None,
-                 show_progress: bool = True) -> List[InferResult]:
+                 show_progress: Optional[bool] = None,
+                 batch_size: int = 1) -> List[InferResult]:
         """Segment an image, a folder of images or a list of them.
+
+        Unlike ``BaseInferencer.__call__``, which draws after predicting
+        every input, each chunk is predicted, drawn and written before the
+        next one is loaded, so memory does not grow with the inputs.
 
         Args:
             inputs (str | Sequence[str]): Images or folders.
-            out_dir (str, optional): Where to write label PNGs and
-                visualisations. Defaults to None (nothing written).
-            show_progress (bool): Show a progress bar. Defaults to True.
+            out_dir (str, optional): Where to write ``labels/`` and
+                ``vis/``. Defaults to None (nothing written).
+            show_progress (bool, optional): Show a progress bar. None uses
+                the constructor's choice. Defaults to None.
+            batch_size (int): Images per forward pass. Defaults to 1.
 
         Returns:
             list[InferResult]: One result per image, in input order.
         """
         paths = list_images(inputs)
+        pred_dir = img_dir = ''
         if out_dir is not None:
-            for sub in ('labels', 'vis'):
-                mkdir_or_exist(osp.join(out_dir, sub))
+            pred_dir = osp.join(out_dir, 'labels')
+            img_dir = osp.join(out_dir, 'vis')
+            mkdir_or_exist(pred_dir)
+            mkdir_or_exist(img_dir)
+        if show_progress is None:
+            show_progress = self.show_progress
         progress = ProgressBar(len(paths)) if show_progress else None
         results = []
-        for path in paths:
-            results.append(self._infer_one(path, out_dir))
+        for chunk in self.preprocess(paths, batch_size):
+            loaded = [item for item in chunk if item.error is None]
+            preds = (self.forward(self.collate_fn(
+                [item.data for item in loaded])) if loaded else [])
+            self.visualize(loaded, preds, img_dir)
+            results += self.postprocess(chunk, preds, pred_dir)
             if progress is not None:
-                progress.update()
+                for _ in chunk:
+                    progress.update()
         if progress is not None:
             print()
         failed = [r for r in results if r.error is not None]
@@ -206,28 +308,6 @@ class ClusterInferencer:
                 '\n'.join(f'  {r.path}: {r.error}' for r in failed),
                 logger='current')
         return results
-
-    @torch.no_grad()
-    def _infer_one(self, path: str, out_dir: Optional[str]) -> InferResult:
-        try:
-            data = self.pipeline(dict(img_path=path))
-        except (OSError, ValueError) as err:
-            return InferResult(path, error=str(err))
-        batch = self.model.data_preprocessor(pseudo_collate([data]), False)
-        sample = self.model.predict(batch['inputs'],
-                                    batch['data_samples'])[0]
-        clusters = sample.pred_sem_seg.data[0].cpu().numpy()
-        if out_dir is not None:
-            stem = Path(path).stem
-            dtype = np.uint8 if clusters.max() < 256 else np.uint16
-            cv2.imwrite(osp.join(out_dir, 'labels', f'{stem}.png'),
-                        clusters.astype(dtype))
-            image = cv2.cvtColor(
-                to_bgr_uint8(read_unchanged(path)), cv2.COLOR_BGR2RGB)
-            self.visualizer.add_datasample(
-                stem, image, sample, draw_gt=False,
-                out_file=osp.join(out_dir, 'vis', f'{stem}.png'))
-        return InferResult(path, clusters=clusters)
 
     def close(self) -> None:
         """Stop DenseCRF workers, if any."""

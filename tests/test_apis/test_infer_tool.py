@@ -1,7 +1,10 @@
 """tools/infer.py on a folder with a grayscale and a corrupt image."""
 import subprocess
+from pathlib import Path
 
 import cv2
+import mmengine.fileio
+import numpy as np
 import pytest
 from mmengine.config import Config
 
@@ -20,7 +23,7 @@ def model(tmp_path_factory):
         str(REPO_ROOT / 'configs/kmeans/kmeans_r18_synthetic.py'))
     shrink_config(cfg, str(tmp / 'work'), data_root=str(tmp / 'data'),
                   batch_size=8, dataset_overrides=SMALL)
-    cfg.custom_hooks[0].num_init_batches = 1
+    cfg.custom_hooks[0].update(num_init_images=8, images_per_update=8)
     config = dump_config(cfg, tmp / 'kmeans.py')
     run_tool(['tools/train.py', str(config)])
     checkpoint = tmp / 'work' / 'epoch_1.pth'
@@ -87,3 +90,31 @@ def test_inferencer_api_with_crf_matches_shapes_and_explains_errors(
         inferencer(str(empty))
     with pytest.raises(FileNotFoundError, match='not found'):
         ClusterInferencer(str(config), str(tmp_path / 'none.pth'))
+
+
+def test_inferencer_reads_each_image_once_in_any_batch_size(
+        model, tmp_path, monkeypatch):
+    root, config, checkpoint, matching = model
+    folder = make_folder(tmp_path, root / 'data')
+    inferencer = ClusterInferencer(str(config), str(checkpoint),
+                                   device='cpu', matching=str(matching),
+                                   show_progress=False)
+    reads = []
+    read = mmengine.fileio.get
+
+    def counting_read(path, *args, **kwargs):
+        reads.append(str(path))
+        return read(path, *args, **kwargs)
+
+    monkeypatch.setattr(mmengine.fileio, 'get', counting_read)
+    runs = [inferencer(str(folder), out_dir=str(tmp_path / f'out{n}'),
+                       batch_size=n) for n in (1, 2)]
+    images = sorted(str(p) for p in folder.rglob('*.*'))
+    assert sorted(reads) == sorted(images * 2)  # once per image and run
+    for one, two in zip(*runs):  # [broken, colour] then [gray] with 2
+        assert one.path == two.path and (one.error is None) == (
+            two.error is None)
+        if one.error is None:
+            assert np.array_equal(one.clusters, two.clusters)
+            assert (tmp_path / 'out2' / 'vis' /
+                    f'{Path(one.path).stem}.png').exists()

@@ -61,3 +61,15 @@ def test_unlabelled_samples_pass_through():
     results = dict(seg_map_path=None)
     assert LoadMappedAnnotations()(results) is results
     assert 'gt_seg_map' not in results
+
+
+def test_missing_file_is_named_and_mmcv_options_pass_through(tmp_path):
+    with pytest.raises(OSError, match='missing.png.*skip_bad_images'):
+        LoadAnyImageFromFile()(dict(img_path=str(tmp_path / 'missing.png')))
+    path = tmp_path / 'color.png'
+    cv2.imwrite(str(path), np.full((5, 7, 3), (0, 0, 255), np.uint8))
+    load = LoadAnyImageFromFile(color_type='grayscale', to_float32=True)
+    img = load(dict(img_path=str(path)))['img']
+    assert img.shape == (5, 7) and img.dtype == np.float32
+    assert (img == 76).all()  # OpenCV's luma of pure red: 0.299 * 255
+    assert 'skip_bad_images=False' in repr(load)

@@ -5,30 +5,10 @@ from typing import Optional
 import cv2
 import mmengine.fileio as fileio
 import numpy as np
-from mmcv.transforms import BaseTransform
+from mmcv.transforms import BaseTransform, LoadImageFromFile
 from mmseg.registry import TRANSFORMS
 
 LAYOUT_DOCS = 'docs/dataset_prepare.md'
-
-
-def to_bgr_uint8(img: np.ndarray) -> np.ndarray:
-    """Convert any decoded image to a uint8 (H, W, 3) BGR array.
-
-    Grayscale gains three channels, alpha is dropped, and 16-bit images are
-    scaled to 8 bit by ``value / 257`` (full-range 65535 maps to 255).
-    """
-    if img.dtype == np.uint16:
-        img = (img.astype(np.float32) / 257.0).round().astype(np.uint8)
-    elif img.dtype != np.uint8:
-        img = np.clip(img, 0, 255).astype(np.uint8)
-    if img.ndim == 2:
-        img = img[..., None]
-    channels = img.shape[2]
-    if channels == 1:
-        return np.repeat(img, 3, axis=2)
-    if channels == 2:  # gray + alpha
-        return np.repeat(img[..., :1], 3, axis=2)
-    return np.ascontiguousarray(img[..., :3])  # BGR(A) -> BGR
 
 
 def read_unchanged(path: str, backend_args: Optional[dict] = None):
@@ -41,60 +21,46 @@ def read_unchanged(path: str, backend_args: Optional[dict] = None):
 
 
 @TRANSFORMS.register_module()
-class LoadAnyImageFromFile(BaseTransform):
-    """Load an image of any common format as uint8 BGR, like mmseg expects.
+class LoadAnyImageFromFile(LoadImageFromFile):
+    """mmcv's ``LoadImageFromFile`` that names or skips unreadable files.
 
-    Grayscale, RGBA, palette and 16-bit images are converted (see
-    :func:`to_bgr_uint8`). A file that cannot be decoded raises an error
-    naming it, unless ``skip_bad_images`` is set: then a warning names it
+    Decoding is mmcv's (``color_type='color'`` by default): grayscale,
+    palette and RGBA images become 3-channel BGR and 16-bit images 8-bit.
+    A file that cannot be read or decoded raises an ``OSError`` naming it
+    and the fix, unless ``skip_bad_images`` is set: then a warning names it
     and the transform returns None, which makes mmengine's dataset fetch
     another sample during training.
 
     Added keys: ``img``, ``img_shape``, ``ori_shape``.
 
     Args:
-        to_float32 (bool): Return a float32 image. Defaults to False.
-        skip_bad_images (bool): Warn and skip undecodable files instead of
+        skip_bad_images (bool): Warn and skip unreadable files instead of
             failing. Defaults to False.
-        backend_args (dict, optional): mmengine file backend arguments.
-            Defaults to None.
+        **kwargs: ``LoadImageFromFile`` arguments (``to_float32``,
+            ``color_type``, ``imdecode_backend``, ``backend_args``...).
     """
 
-    def __init__(self,
-                 to_float32: bool = False,
-                 skip_bad_images: bool = False,
-                 backend_args: Optional[dict] = None) -> None:
-        self.to_float32 = to_float32
+    def __init__(self, skip_bad_images: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
         self.skip_bad_images = skip_bad_images
-        self.backend_args = backend_args
 
     def transform(self, results: dict) -> Optional[dict]:
         """Load ``results['img_path']``."""
-        path = results['img_path']
         try:
-            img = read_unchanged(path, self.backend_args)
-        except (OSError, cv2.error) as err:
-            img, reason = None, str(err)
-        else:
-            reason = 'the file is empty or not a decodable image'
-        if img is None:
-            message = (f'Cannot read image {path}: {reason}. Re-encode or '
-                       f'delete it, or set skip_bad_images=True in '
-                       f'LoadAnyImageFromFile to skip such files.')
-            if self.skip_bad_images:
-                warnings.warn(message + ' Skipping it.', stacklevel=2)
-                return None
-            raise OSError(message)
-        img = to_bgr_uint8(img)
-        if self.to_float32:
-            img = img.astype(np.float32)
-        results['img'] = img
-        results['img_shape'] = img.shape[:2]
-        results['ori_shape'] = img.shape[:2]
-        return results
+            return super().transform(results)
+        # mmcv asserts on an undecodable file; OpenCV and PIL raise
+        except (OSError, AssertionError, ValueError, cv2.error) as err:
+            reason = str(err) or type(err).__name__
+        message = (f'Cannot read image {results["img_path"]}: {reason}. '
+                   f'Re-encode or delete it, or set skip_bad_images=True in '
+                   f'LoadAnyImageFromFile to skip such files.')
+        if self.skip_bad_images:
+            warnings.warn(message + ' Skipping it.', stacklevel=2)
+            return None
+        raise OSError(message)
 
     def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(to_float32={self.to_float32}, '
+        return (f'{super().__repr__()[:-1]}, '
                 f'skip_bad_images={self.skip_bad_images})')
 
 
