@@ -3,10 +3,12 @@ and ``pass_pipeline.py``."""
 import argparse
 import os
 import os.path as osp
+from typing import Optional
 
 import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
+from mmengine.registry import init_default_scope
 
 
 def setup_cpu_distributed(cfg: Config) -> bool:
@@ -47,14 +49,44 @@ def setup_cpu_distributed(cfg: Config) -> bool:
     return True
 
 
-def add_common_args(parser: argparse.ArgumentParser) -> None:
-    """Add the arguments both tools take: work dir, overrides, launcher."""
-    parser.add_argument('--work-dir', help='the dir to save logs and models')
+def add_cfg_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--cfg-options key=value ...`` (mmengine's ``DictAction``)."""
     parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
         help='override config settings, in xxx=yyy format')
+
+
+def read_config(path: str,
+                cfg_options: Optional[dict] = None,
+                init_scope: bool = False) -> Config:
+    """Load a config file with ``--cfg-options`` merged in.
+
+    Args:
+        path (str): The config file.
+        cfg_options (dict, optional): Parsed ``--cfg-options``.
+        init_scope (bool): Also make the config's ``default_scope``
+            (``'mmseg'`` without one) the current registry scope, as tools
+            that build models or datasets without a runner need.
+            Defaults to False.
+
+    Returns:
+        Config: The config.
+    """
+    cfg = Config.fromfile(path)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if init_scope:
+        init_default_scope(cfg.get('default_scope', 'mmseg'))
+    return cfg
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments the training and test tools take: work dir,
+    overrides, launcher."""
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    add_cfg_options(parser)
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
@@ -70,10 +102,8 @@ def load_config(args: argparse.Namespace) -> Config:
     (command line, then config, then ``work_dirs/<config name>``).
     """
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    cfg = Config.fromfile(args.config)
+    cfg = read_config(args.config, args.cfg_options)
     cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:

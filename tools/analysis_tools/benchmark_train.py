@@ -23,12 +23,11 @@ import tempfile
 import time
 
 import torch
-from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 import mmusseg  # noqa: F401
 from mmusseg.engine.hooks import ClusteringHook, KNNHook
+from mmusseg.utils import add_cfg_options, read_config
 from mmusseg.utils.benchmark import (build_runner, device_name, find_hook,
                                      sync, time_training)
 from mmusseg.utils.peak_memory import PeakMemory
@@ -82,17 +81,13 @@ def parse_args() -> argparse.Namespace:
                         help='also time the clustering pass on the train '
                         'set repeated this many times')
     parser.add_argument('--work-dir', help='defaults to a temporary folder')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
+    add_cfg_options(parser)
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    cfg = read_config(args.config, args.cfg_options, init_scope=True)
     cfg.work_dir = args.work_dir or tempfile.mkdtemp(prefix='bench_train_')
     cfg.log_level = 'WARNING'
     print(f'{args.config} on {device_name()}, torch {torch.__version__}')

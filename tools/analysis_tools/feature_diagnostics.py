@@ -21,8 +21,6 @@ import argparse
 import numpy as np
 import torch
 import torch.nn.functional as F
-from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 from mmengine.utils import ProgressBar
 from mmseg.registry import DATASETS, MODELS
@@ -31,6 +29,7 @@ from sklearn.metrics import normalized_mutual_info_score
 
 import mmusseg  # noqa: F401
 from mmusseg.clustering import assign_to_centroids, faiss_kmeans
+from mmusseg.utils import add_cfg_options, read_config
 
 
 def collect(model, dataset, stride: int, ignore_index: int = 255):
@@ -77,12 +76,9 @@ def main() -> None:
                         help='omit to diagnose the initial weights')
     parser.add_argument('--stride', type=int, default=7,
                         help='keep every n-th labelled pixel')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_cfg_options(parser)
     args = parser.parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    cfg = read_config(args.config, args.cfg_options, init_scope=True)
     torch.manual_seed(cfg.get('randomness', {}).get('seed', 0))
     model = MODELS.build(cfg.model)
     if args.checkpoint:
