@@ -8,8 +8,11 @@ five-crop, pipelines, heads, stages, probes, CRF and metrics are the
 configs' own. Shrunk, the ViT-S/8 and ViT-B/8 configs of a stage and
 dataset are the same config (checked below), so one of them runs. Runs are
 in-process (``Runner``); yapf's formatting of the config for the logs is
-replaced by a plain dump, which takes half of a run's time otherwise.
+replaced by a plain dump and mmengine's ``gc.collect()`` after building a
+dataset is skipped: in a long test process they take most of a run's time.
 """
+import copy
+import functools
 import glob
 import json
 import re
@@ -19,6 +22,7 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.dataset import base_dataset
 from mmengine.runner import Runner
 
 from helpers.runs import REPO_ROOT, shrink_config
@@ -36,14 +40,21 @@ CONCEPTS = 32
 
 
 @pytest.fixture(autouse=True)
-def fast_config_text(monkeypatch):
+def fast_runs(monkeypatch):
     monkeypatch.setattr(Config, 'pretty_text',
                         property(lambda self: str(self.to_dict())))
     monkeypatch.setattr(Runner, '_log_env', lambda self, env_cfg: None)
+    monkeypatch.setattr(base_dataset.gc, 'collect', lambda: 0)
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(name: str) -> Config:
+    return Config.fromfile(str(REPO_ROOT / 'projects/cause/configs' / name))
 
 
 def load(name: str) -> Config:
-    return Config.fromfile(str(REPO_ROOT / 'projects/cause/configs' / name))
+    """A fresh copy of a CAUSE config."""
+    return copy.deepcopy(_parsed(name))
 
 
 def shrink(cfg: Config, work_dir: Path, data_root=None) -> Config:
@@ -59,7 +70,7 @@ def shrink(cfg: Config, work_dir: Path, data_root=None) -> Config:
         if model.head.type == 'CAUSETRHead':
             model.head.feedforward_channels = 64
         if model.test_cfg.get('crf'):
-            model.test_cfg.crf.num_workers = 0
+            model.test_cfg.crf.update(num_workers=0, num_iters=1)
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=2,
                          val_interval=2)
     cfg.param_scheduler = []
@@ -105,8 +116,8 @@ def test_vit_b8_configs_differ_from_vit_s8_only_in_backbone_size():
     assert len(pairs) == 10  # mediator, TR, TR probe, MLP, MLP probe; x2
     for small, base in pairs:
         assert structure(small) == structure(base), (small, base)
-        assert load(small).model.backbone.arch == 'deit-small'
-        assert load(base).model.backbone.arch == 'base'
+        assert _parsed(small).model.backbone.arch == 'deit-small'
+        assert _parsed(base).model.backbone.arch == 'base'
 
 
 @pytest.mark.parametrize('name', RUN)

@@ -61,7 +61,7 @@ def modularity_matrix(tokens: Tensor) -> Tuple[Tensor, Tensor]:
 
     Returns:
         tuple[Tensor, Tensor]: (B, N, N) modularity matrix and (B, 1, 1)
-        total edge weight ``2m``.
+        total edge weight ``2m`` (at least the smallest positive float).
     """
     normed = F.normalize(tokens, dim=2)
     adjacency = (normed @ normed.transpose(1, 2)).clamp(min=0)
@@ -69,7 +69,9 @@ def modularity_matrix(tokens: Tensor) -> Tuple[Tensor, Tensor]:
                     dtype=tokens.dtype)
     adjacency = adjacency * (1 - eye)
     degrees = adjacency.sum(dim=2, keepdim=True)
-    total = degrees.sum(dim=1, keepdim=True)
+    # an edgeless graph (one token) has a zero matrix, not 0 / 0
+    total = degrees.sum(dim=1, keepdim=True).clamp_min(
+        torch.finfo(tokens.dtype).tiny)
     return adjacency - degrees @ degrees.transpose(1, 2) / total, total
 
 
