@@ -10,15 +10,16 @@ _base_ = [
     '../_base_/models/stego_vit-s8.py',
     '../_base_/datasets/crop320_pipelines.py',
     '../_base_/schedules/stego_adam_5k.py',
-    '../_base_/default_runtime.py',
 ]
 data_root = '{{$DATA_ROOT:data/my_images}}'
 images = dict(type='ImageFolderDataset', data_root=data_root)
 model = dict(num_classes=None)  # no labels: cluster probe only
 pipeline = [
     dict(type='LoadAnyImageFromFile'),
-    dict(type='FiveCrop'),
-    dict(type='ResizeCenterCrop', scale={{_base_.stego_crop_size}}),
+    dict(type='FiveCrop', square=False, jpeg_quality=75),
+    dict(type='ResizeCenterCrop', scale={{_base_.stego_crop_size}},
+         interpolation='nearest', backend='pillow',
+         torchvision_rounding=True),
     dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
 ]
 train_dataloader = dict(
@@ -40,5 +41,3 @@ val_evaluator = None
 test_cfg = None
 test_dataloader = None
 test_evaluator = None
-log_processor = {{_base_.stego_log_processor}}
-default_hooks = {{_base_.stego_default_hooks}}

@@ -8,7 +8,6 @@
 _base_ = [
     '../_base_/datasets/synthetic_scenes.py',
     '../_base_/schedules/stego_adam_5k.py',
-    '../_base_/default_runtime.py',
 ]
 model = dict(
     type='STEGO',
@@ -30,7 +29,7 @@ model = dict(
         patch_size=8,
         img_size=96),
     head=dict(type='STEGOHead', in_channels=96, code_dim=32, dropout=0.1),
-    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),  # REFERENCE.md's λ and b
+    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),  # the paper's λ and b
     num_clusters={{_base_.num_classes}},
     num_classes={{_base_.num_classes}},
     test_cfg=dict(flip=False, crf=None))
@@ -42,10 +41,10 @@ train_dataloader = dict(
         # labels are loaded for the linear probe only
         dataset={{_base_.labelled_train_dataset}}))
 custom_hooks = [dict(type='KNNHook', k=30, cache_dir='data/knn_cache')]
-val_evaluator = {{_base_.stego_evaluator}}
+val_evaluator = [
+    dict(type='HungarianIoUMetric'),
+    dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
+]
 test_evaluator = val_evaluator
-log_processor = {{_base_.stego_log_processor}}
-default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=300))
+default_hooks = dict(checkpoint=dict(interval=300))
 train_cfg = dict(max_iters=300, val_interval=300)

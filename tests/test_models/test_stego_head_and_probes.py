@@ -1,4 +1,10 @@
-"""STEGO's head and probes: shapes, branches and what their losses do."""
+"""STEGO's head and probes: hand-computed outputs and what their losses do.
+
+Parity with mhamilton723/STEGO's own head and probes (fixtures) is in
+``test_stego_reference_parity.py``.
+"""
+import math
+
 import pytest
 import torch
 
@@ -6,16 +12,41 @@ import mmusseg  # noqa: F401
 from mmusseg.models.heads import ClusterProbe, LinearProbe, STEGOHead
 
 
-def test_head_sums_a_linear_and_a_nonlinear_branch():
-    head = STEGOHead(in_channels=16, code_dim=5, dropout=0.1).eval()
-    feats = torch.randn(2, 16, 7, 7)
+def test_head_hand_computed_and_dropout_per_branch():
+    """code = W_l f + b_l + W_2 ReLU(W_1 f + b_1) + b_2, by hand; the
+    parity with STEGO's own head is in test_stego_reference_parity.py."""
+    head = STEGOHead(in_channels=2, code_dim=1, dropout=0.5).eval()
+    with torch.no_grad():
+        head.linear.weight.copy_(torch.tensor([1., 2.]).view(1, 2, 1, 1))
+        head.linear.bias.fill_(0.5)
+        head.nonlinear[0].weight.copy_(torch.eye(2).view(2, 2, 1, 1))
+        head.nonlinear[0].bias.fill_(-1.)
+        head.nonlinear[2].weight.copy_(torch.tensor([1., 3.]).view(
+            1, 2, 1, 1))
+        head.nonlinear[2].bias.fill_(0.)
+    feats = torch.tensor([3., -1.]).view(1, 2, 1, 1).expand(1, 2, 2, 3)
+    # linear: 3 - 2 + 0.5 = 1.5; non-linear: ReLU(3 - 1, -1 - 1) = (2, 0)
+    # -> 1 * 2 + 3 * 0 = 2; code 3.5 everywhere
     code = head(feats)
-    assert code.shape == (2, 5, 7, 7)
-    expected = head.linear(feats) + head.nonlinear(feats)
-    torch.testing.assert_close(code, expected)
+    assert code.shape == (1, 1, 2, 3)
+    assert torch.allclose(code, torch.full_like(code, 3.5))
+    # in training each branch draws its own channel mask: over seeds, the
+    # branches sometimes disagree on which channels survive, which one
+    # shared mask never does
     head.train()
-    torch.manual_seed(0)
-    assert not torch.allclose(head(feats), code)  # dropout in training
+    values = set()
+    for seed in range(40):
+        torch.manual_seed(seed)
+        values.add(round(float(head(feats)[0, 0, 0, 0]), 4))
+    # kept channels are scaled by 2: one shared mask gives only 0.5 (both
+    # dropped), 2.5 + 5 = 7.5 (both kept), 6.5 + 5 = 11.5 (channel 0
+    # kept) or -3.5 + 0 (channel 1 kept)
+    shared = {0.5, 7.5, 11.5, -3.5}
+    assert values - shared, values
+    head.shared_dropout_mask = True
+    for seed in range(40):
+        torch.manual_seed(seed)
+        assert round(float(head(feats)[0, 0, 0, 0]), 4) in shared
     with pytest.raises(ValueError, match='code_dim'):
         STEGOHead(in_channels=16, code_dim=0)
 
@@ -46,13 +77,21 @@ def test_cluster_probe_descends_towards_assigned_codes():
         assert cos > 0.95, (int(k), float(cos))
 
 
-def test_linear_probe_uses_labels_and_ignores_255():
-    probe = LinearProbe(channels=4, num_classes=3)
-    code = torch.randn(2, 4, 5, 5)
+def test_linear_probe_cross_entropy_by_hand_and_ignores_255():
+    probe = LinearProbe(channels=1, num_classes=2)
+    with torch.no_grad():
+        probe.classifier.weight.copy_(torch.tensor([1., -1.]).view(
+            2, 1, 1, 1))
+        probe.classifier.bias.zero_()
+    code = torch.tensor([1., 2., 0.5, 3.]).view(1, 1, 2, 2)
     logits, zero = probe(code)
-    assert logits.shape == (2, 3, 5, 5) and float(zero.detach()) == 0
-    labels = torch.randint(0, 3, (2, 10, 10))
+    assert logits.shape == (1, 2, 2, 2) and float(zero.detach()) == 0
+    # logits (v, -v): CE(label 0) = log(1 + e^{-2v}), CE(label 1) =
+    # log(1 + e^{2v}); the 255 pixel is left out of the mean
+    labels = torch.tensor([[[0, 1], [255, 0]]])
     _, loss = probe(code, labels)
-    assert float(loss.detach()) > 0
-    _, ignored = probe(code, torch.full((2, 10, 10), 255))
+    expected = (math.log1p(math.exp(-2)) + math.log1p(math.exp(4)) +
+                math.log1p(math.exp(-6))) / 3
+    assert float(loss) == pytest.approx(expected, rel=1e-6)
+    _, ignored = probe(code, torch.full((1, 2, 2), 255))
     assert float(ignored.detach()) == 0

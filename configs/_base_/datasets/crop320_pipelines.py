@@ -29,11 +29,23 @@ view_train_pipeline = [
 ]
 # STEGO trains on the five crops of every image (FiveCropDataset), each
 # resized to 224; KNNHook sees the same crops (label loading removed).
+# As mhamilton723/STEGO (src/crop_datasets.py, src/utils.py get_transform):
+# half-height x half-width crops re-encoded as JPEG, then torchvision's
+# Resize(NEAREST) + CenterCrop on Pillow images, for training (224) and
+# evaluation (320) alike.
 stego_crop_size = 224
+stego_resize = dict(type='ResizeCenterCrop', interpolation='nearest',
+                    backend='pillow', torchvision_rounding=True)
 five_crop_pipeline = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='LoadMappedAnnotations'),  # for the linear probe only
-    dict(type='FiveCrop'),
-    dict(type='ResizeCenterCrop', scale=stego_crop_size),
+    dict(type='FiveCrop', square=False, jpeg_quality=75),
+    dict(stego_resize, scale=stego_crop_size),
+    dict(type='PackSegInputs', meta_keys=meta_keys),
+]
+stego_test_pipeline = [
+    dict(type='LoadAnyImageFromFile'),
+    dict(type='LoadMappedAnnotations'),
+    dict(stego_resize, scale=crop_size),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]

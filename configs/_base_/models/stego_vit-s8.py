@@ -2,7 +2,11 @@
 # gives 384-d patch tokens at stride 8; the head makes 70-d codes, trained
 # with the correspondence loss (COCO ViT-S weights and shifts); cluster
 # probe K = 27 and a linear probe on the 27 classes (supervised protocol).
-# Inference: flip TTA on the code, log_softmax(2 cos), DenseCRF.
+# Inference: flip TTA on the code, log_softmax(2 cos) on the code upsampled
+# to 320, DenseCRF on both probes.
+# Every option below is set to what mhamilton723/STEGO's code does
+# (src/modules.py, src/train_segmentation.py, src/eval_segmentation.py,
+# src/crf.py; configs/stego/README.md has the parity table).
 # Convert the official weights first (nothing is downloaded):
 #   python tools/model_converters/dino2mmpretrain.py dino_deitsmall8_pretrain.pth checkpoints/dino_vits8_mmpretrain.pth
 model = dict(
@@ -20,13 +24,23 @@ model = dict(
         arch='deit-small',
         patch_size=8,
         img_size=224,
+        dino_pos_embed_interpolation=True,
         init_cfg=dict(
             type='Pretrained',
             checkpoint='checkpoints/dino_vits8_mmpretrain.pth')),
-    head=dict(type='STEGOHead', in_channels=384, code_dim=70, dropout=0.1),
-    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),  # REFERENCE.md's λ and b
+    head=dict(type='STEGOHead', in_channels=384, code_dim=70, dropout=0.1,
+              shared_dropout_mask=False),
+    # the λ and b of the paper's COCO ViT-S run (see CorrespondenceLoss.PRESETS)
+    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s',
+              self_term_same_points=True, rand_partners='shifted_randperm'),
+    loss_feature_dropout=0.1,
+    knn_feature_dropout=0.1,
     num_clusters=27,
     num_classes=27,
     test_cfg=dict(
-        flip=True, logit_scale=2.0, crf=dict(type='DenseCRF',
-                                             num_workers=4)))
+        flip=True,
+        logit_scale=2.0,
+        upsample_code=True,
+        linear_crf=True,
+        crf_image='bgr_truncated',
+        crf=dict(type='DenseCRF', num_workers=4)))

@@ -1,6 +1,10 @@
 # STEGO's schedule: Adam 5e-4 for the head and 5e-3 (x10) for the probes,
 # 5,000 steps of batch 16, no augmentation; evaluated once at the end (no
-# checkpoint is selected by validation labels).
+# checkpoint is selected by validation labels; see
+# configs/stego/stego_vit-b8_coco27_val-label-selection.py for the
+# reference's label-using selection). Iteration-based logging and
+# checkpoints over the shared runtime.
+_base_ = ['../default_runtime.py']
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='Adam', lr=5e-4),
@@ -10,19 +14,10 @@ train_cfg = dict(type='IterBasedTrainLoop', max_iters=5000,
                  val_interval=5000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
-# (configs set log_processor and default_hooks from these: the runtime
-# base defines epoch-based ones)
-stego_log_processor = dict(by_epoch=False)
-stego_default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=5000))
-# Unsupervised score of the cluster probe, and the supervised linear-probe
-# score under the 'linear_probe/' prefix.
-# (configs set val_evaluator = test_evaluator = stego_evaluator)
-stego_evaluator = [
-    dict(type='HungarianIoUMetric'),
-    dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
-]
+log_processor = dict(by_epoch=False)
+default_hooks = dict(
+    logger=dict(interval=50, log_metric_by_epoch=False),
+    checkpoint=dict(by_epoch=False, interval=5000))
 # The KNN table of the training images (their own pipeline without label
 # loading), built once and cached by images, backbone, k and pipeline.
 custom_hooks = [dict(type='KNNHook', k=30, cache_dir='data/knn_cache')]
