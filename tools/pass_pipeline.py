@@ -3,7 +3,8 @@
     python tools/pass_pipeline.py configs/pass/pass_r18_imagenets50.py
 
 The pipeline config lists ``stages``; each runs its own config (relative to
-the pipeline config) in ``work_dir/<name>``: ``mode='train'`` (default) runs
+the pipeline config; ``{setting}`` in its name is the pipeline config's
+``setting``) in ``work_dir/<name>``: ``mode='train'`` (default) runs
 ``runner.train()``, ``mode='test'`` runs ``runner.test()``. ``inputs`` maps
 config keys to earlier stages whose output they take: a training stage's
 output is its last checkpoint, a loop with an ``output`` attribute (the
@@ -66,7 +67,7 @@ def stage_config(pipeline: Config, stage: dict, stage_dir: str,
     """The stage's config with its inputs, options, work dir and launcher."""
     cfg = Config.fromfile(
         osp.join(osp.dirname(osp.abspath(pipeline.filename)),
-                 stage['config']))
+                 stage['config'].format(setting=pipeline.get('setting'))))
     options: Dict[str, Any] = {}
     for key, source in stage.get('inputs', {}).items():
         if source not in outputs:

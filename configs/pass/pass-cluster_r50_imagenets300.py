@@ -3,10 +3,6 @@
 _base_ = ['../_base_/pass/cluster.py']
 subset = 300
 train_dataloader = dict(dataset=dict(subset=subset))
-model = dict(
-    backbone=dict(depth=50),
-    channels=2048,
-    hidden_dim=2048,
-    swav=dict(num_prototypes=3000))
+model = dict(**_base_.pass_r50_model)
 train_cfg = dict(num_clusters=subset)
 load_from = 'work_dirs/pass_r50_imagenets300/pixel_attention/epoch_20.pth'

@@ -3,10 +3,7 @@
 _base_ = ['../_base_/pass/pseudo_label.py']
 subset = 300
 train_dataloader = dict(dataset=dict(subset=subset))
-model = dict(
-    backbone=dict(depth=50),
-    channels=2048,
-    hidden_dim=2048,
-    swav=dict(num_prototypes=3000))
-train_cfg = dict(centroids='work_dirs/pass_r50_imagenets300/cluster/centroids.npy')
+model = dict(**_base_.pass_r50_model)
+train_cfg = dict(
+    centroids='work_dirs/pass_r50_imagenets300/cluster/centroids.npy')
 load_from = 'work_dirs/pass_r50_imagenets300/pixel_attention/epoch_20.pth'

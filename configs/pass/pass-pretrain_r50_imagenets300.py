@@ -1,24 +1,29 @@
-# PASS stage 1 on ImageNet-S-300: ResNet-50, 3,000 prototypes, hidden 2048,
-# queue 3840, prototypes frozen for 5005 iterations, 100 epochs
-# (scripts/luss300_pass.sh).
+# PASS stage 1 on ImageNet-S-300 (LUSSeg/PASS scripts/luss300_pass.sh):
+# ResNet-50, 3,000 prototypes, hidden 2048, queue 3840, prototypes frozen
+# for 5005 iterations, 100 epochs, and two 224 crops at scale 0.08-1 only
+# (the S50 script's six 96 crops are not used here).
 _base_ = ['../_base_/pass/pretrain.py']
 subset = 300
-max_epochs = 100
-train_dataloader = dict(dataset=dict(subset=subset))
+num_crops = (2, )
+train_dataloader = dict(
+    dataset=dict(
+        subset=subset,
+        pipeline=[
+            dict(type='LoadAnyImageFromFile'),
+            dict(
+                type='MultiCropWithGrid',
+                num_crops=num_crops,
+                crop_sizes=(224, ),
+                scales=((0.08, 1.0), ),
+                grid_size=7,
+                view_transforms=_base_.view_transforms),
+            dict(type='mmpretrain.PackInputs', algorithm_keys=['grid']),
+        ]))
 model = dict(
     backbone=dict(depth=50),
     channels=(1024, 2048),
     hidden_dim=2048,
+    num_crops=num_crops,
     swav=dict(
         num_prototypes=3000, queue_length=3840, freeze_prototypes_iters=5005))
-param_scheduler = [
-    dict(
-        type='CosineAnnealingLR',
-        T_max=max_epochs,
-        eta_min=0.0006,
-        by_epoch=True,
-        begin=0,
-        end=max_epochs,
-        convert_to_iter_based=True)
-]
-train_cfg = dict(max_epochs=max_epochs)
+train_cfg = dict(max_epochs=100)

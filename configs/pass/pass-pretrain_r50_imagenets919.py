@@ -1,8 +1,5 @@
-# PASS stage 1 on ImageNet-S-919: as ImageNet-S-300 (ResNet-50, 3,000
-# prototypes, 100 epochs; scripts/luss919_pass.sh).
-# Deviation: the reference pretrains (and fine-tunes) S919 on all of the
-# ImageNet-1k train set; here stage 1 uses ImageNetS919/train (the 919
-# classes' images), as the other stages do.
+# PASS stage 1 on ImageNet-S-919: as ImageNet-S-300, on all of ImageNet-1k
+# train as the reference does (DATA=/data/imagenet in
+# scripts/luss919_pass.sh): the release's ImageNetS919/train-full link.
 _base_ = ['./pass-pretrain_r50_imagenets300.py']
-subset = 919
-train_dataloader = dict(dataset=dict(subset=subset))
+train_dataloader = dict(dataset=dict(subset=919, split='train-full'))

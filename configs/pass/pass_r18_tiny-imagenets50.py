@@ -14,11 +14,7 @@ _loader = {
     'train_dataloader.num_workers': 0,
     'train_dataloader.persistent_workers': False,
 }
-_epochs = {
-    'train_cfg.max_epochs': 2,
-    'param_scheduler.0.T_max': 2,
-    'param_scheduler.0.end': 2,
-}
+_epochs = {'train_cfg.max_epochs': 2}
 _model = {
     'model.hidden_dim': 64,
     'model.swav.num_prototypes': 20,
@@ -29,7 +25,7 @@ _model = {
 _test = {
     'test_dataloader.num_workers': 0,
     'test_dataloader.persistent_workers': False,
-    'test_dataloader.dataset.pipeline.1.scale': (64, 1000000),
+    'test_dataloader.dataset.pipeline.1.size': 64,
 }
 stage_options = dict(
     pretrain={
@@ -53,7 +49,7 @@ stage_options = dict(
         'model.swav.num_prototypes': 20,
         'train_dataloader.batch_size': 1,
         'train_cfg.otsu_images': 20,
-        'train_dataloader.dataset.pipeline.1.scale': (64, 1000000),
+        'train_dataloader.dataset.pipeline.1.size': 64,
     },
     finetune={
         **_loader, **_epochs, **_test,

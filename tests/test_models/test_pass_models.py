@@ -1,9 +1,14 @@
 """PASS's SwAV, stage-1 and stage-2 models."""
+import math
+import sys
+import threading
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 from mmengine import MessageHub
+from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.models.losses import SwAVLoss
 
@@ -12,6 +17,7 @@ from mmseg.registry import MODELS
 from mmusseg.clustering import foreground_pseudo_labels, otsu_threshold
 from mmusseg.models.losses import MultiCropSwAV, sinkhorn
 from mmusseg.models.utils import PixelAttention
+from helpers.runs import REPO_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -139,13 +145,96 @@ def test_pixel_attention_trains_only_attention_and_prototypes():
     assert model.image_embedding(inputs[0]).shape == (2, 512)
 
 
-def test_pixel_attention_formula():
+def test_pixel_attention_on_a_hand_computed_case():
+    """Two channels with hand-set weights: the gate is
+    sigmoid(BN(W2 ReLU(BN(W1 x + b1)) + b2) + theta), the BNs dividing by
+    sqrt(1 + eps) in eval mode with unit statistics."""
+    attention = PixelAttention(2).eval()
+    conv1, _, _, conv2, _ = attention.gate
+    with torch.no_grad():
+        conv1.weight.copy_(torch.tensor([[1., 0.], [0., -1.]])[..., None,
+                                                                None])
+        conv1.bias.copy_(torch.tensor([0., 0.5]))
+        conv2.weight.copy_(torch.tensor([[2., 0.], [1., 1.]])[..., None,
+                                                               None])
+        conv2.bias.copy_(torch.tensor([0., -1.]))
+        attention.theta.copy_(torch.tensor([0.1, -0.2]).view(1, 2, 1, 1))
+    x = torch.tensor([[1.0, -2.0], [0.25, 3.0]]).view(1, 2, 1, 2)
+    s = math.sqrt(1 + 1e-5)
+    expected = []
+    for a, b in ((1.0, 0.25), (-2.0, 3.0)):
+        h1, h2 = max(a, 0) / s, max(0.5 - b, 0) / s
+        z1, z2 = 2 * h1 / s + 0.1, (h1 + h2 - 1) / s - 0.2
+        expected.append([1 / (1 + math.exp(-z1)), 1 / (1 + math.exp(-z2))])
+    out = attention(x)[0].permute(1, 2, 0)[0]  # (pixel, channel)
+    assert torch.allclose(out, torch.tensor(expected), atol=1e-6)
+
+
+def test_initialisation_follows_the_reference():
+    """LUSSeg/PASS src/resnet.py: Kaiming (fan_out, ReLU) convs, BN weights
+    1 and no zero-initialised residual BN, in the backbone and the heads."""
+    cfg = Config.fromfile(str(REPO_ROOT / 'configs' / 'pass' /
+                              'pass-pretrain_r18_imagenets50.py'))
     torch.manual_seed(0)
-    attention = PixelAttention(4).eval()
-    attention.theta.data.fill_(0.5)
-    x = torch.randn(1, 4, 3, 3)
-    expected = torch.sigmoid(attention.gate(x) + 0.5)
-    assert torch.allclose(attention(x), expected)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    for block in (model.backbone.layer1[0], model.backbone.layer4[1]):
+        assert torch.all(block.norm2.weight == 1)
+
+    def kaiming_std(conv):
+        fan_out = conv.out_channels * conv.kernel_size[0] * conv.kernel_size[1]
+        return math.sqrt(2 / fan_out)
+
+    for conv in (model.backbone.layer3[0].conv1, model.pixel_projector[0],
+                 model.pixel_predictor[0], PixelAttention(64).gate[0]):
+        assert conv.weight.std().item() == pytest.approx(kaiming_std(conv),
+                                                         rel=0.1)
+
+
+def test_sinkhorn_equipartitions_the_batch_of_every_rank(monkeypatch):
+    """On 2 ranks (threads sharing an all-reduce) the codes of each half
+    equal the one-rank codes of the whole batch; mmpretrain's
+    distributed_sinkhorn, which does not all-reduce the prototype sums,
+    does not give them."""
+    from mmpretrain.models.losses import swav_loss
+    torch.manual_seed(0)
+    scores = torch.randn(16, 6) * 0.5
+    scores[:8, 0] += 2  # the ranks' batches differ
+    expected = sinkhorn(scores, 0.05, 3)
+
+    barrier, slots = threading.Barrier(2), {}
+
+    def all_reduce(tensor):
+        rank = threading.current_thread().rank
+        slots[rank] = tensor.clone()
+        barrier.wait()
+        total = slots[0] + slots[1]
+        barrier.wait()
+        tensor.copy_(total)
+
+    def on_two_ranks(fn):
+        out = [None, None]
+
+        def run(rank):
+            threading.current_thread().rank = rank
+            out[rank] = fn(scores[8 * rank:8 * (rank + 1)])
+
+        threads = [threading.Thread(target=run, args=(r, )) for r in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return torch.cat(out)
+
+    module = sys.modules[sinkhorn.__module__]
+    monkeypatch.setattr(module, 'all_reduce', all_reduce)
+    monkeypatch.setattr(module, 'get_world_size', lambda: 2)
+    ours = on_two_ranks(lambda s: sinkhorn(s, 0.05, 3))
+    assert torch.allclose(ours, expected, atol=1e-6)
+    monkeypatch.setattr(swav_loss, 'all_reduce', all_reduce)
+    theirs = on_two_ranks(
+        lambda s: swav_loss.distributed_sinkhorn(s.clone(), 3, 2, 0.05))
+    assert not torch.allclose(theirs, expected, atol=1e-3)
 
 
 def test_otsu_maximises_between_class_variance():

@@ -3,8 +3,10 @@
 # features, plain cross-entropy, random resized crops of 224 and flips,
 # SGD + LARC lr 0.6 cosine to 0.0006, 20 epochs, batch 256 (reference:
 # main_pixel_finetuning.py). Stage 6 evaluates it with the official
-# ImageNet-S protocol at the reference's inference size (shorter side 256,
-# predictions resized to the original image).
+# ImageNet-S protocol as the reference's inference.py predicts: shorter
+# side 256 (torchvision's Resize: ResizeShorterSide), logits from the
+# stride-32 head straight to the original size, and above 1000 x 1000
+# pixels at height 1000 then nearest (CappedUpsampleEncoderDecoder).
 # Deviation: mmseg's decode head computes the loss at the crop's full
 # resolution; the reference downsamples the labels by 2 first.
 _base_ = ['../datasets/imagenet_s50.py', '../default_runtime.py']
@@ -23,7 +25,7 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='LoadAnyImageFromFile'),
-    dict(type='Resize', scale=(256, 1000000), keep_ratio=True),
+    dict(type='ResizeShorterSide', size=256),
     dict(type='LoadImageNetSAnnotations'),
     dict(type='PackSegInputs'),
 ]
@@ -42,7 +44,8 @@ val_dataloader = None
 val_evaluator = None
 test_cfg = dict(type='TestLoop')
 model = dict(
-    type='EncoderDecoder',
+    type='CappedUpsampleEncoderDecoder',
+    max_res=1000,
     data_preprocessor=dict(
         type='SegDataPreProcessor',
         mean=[123.675, 116.28, 103.53],
@@ -73,6 +76,10 @@ model = dict(
         norm_cfg=norm_cfg,
         align_corners=False,
         ignore_index=1000,
+        # the reference initialises every conv with Kaiming (fan_out)
+        init_cfg=dict(
+            type='Kaiming', layer='Conv2d', mode='fan_out',
+            nonlinearity='relu'),
         loss_decode=dict(
             type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
     train_cfg=dict(),
@@ -88,11 +95,9 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(
         type='CosineAnnealingLR',
-        T_max=max_epochs,
         eta_min=0.0006,
         by_epoch=True,
         begin=0,
-        end=max_epochs,
         convert_to_iter_based=True)
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)

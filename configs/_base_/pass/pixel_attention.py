@@ -1,8 +1,9 @@
 # PASS stage 2: the pixel attention, trained with SwAV on attention-pooled
 # embeddings of two 224 crops; the stage-1 backbone and projector are
 # frozen, the attention and the prototypes learn (reference:
-# main_pixel_attention.py with scripts/luss50_pass.sh). The stage-1
-# checkpoint is `model.init_cfg.checkpoint` (tools/pass_pipeline.py sets it).
+# main_pixel_attention.py with scripts/luss50_pass.sh: lr 6.0 on S50; the
+# S300/S919 scripts use 0.6). The stage-1 checkpoint is
+# `model.init_cfg.checkpoint` (tools/pass_pipeline.py sets it).
 _base_ = ['./pretrain.py']
 max_epochs = 20
 num_crops = (2, )
@@ -25,7 +26,8 @@ model = dict(
         type='ResNet',
         depth=18,
         out_indices=(3, ),
-        norm_cfg={{_base_.norm_cfg}}),
+        norm_cfg={{_base_.norm_cfg}},
+        zero_init_residual=False),
     channels=512,
     hidden_dim=512,
     feat_dim=128,
@@ -44,14 +46,11 @@ model = dict(
         type='Pretrained',
         checkpoint='work_dirs/pass_r18_imagenets50/pretrain/epoch_200.pth'))
 optim_wrapper = dict(optimizer=dict(lr=6.0))
-param_scheduler = [
-    dict(
-        type='CosineAnnealingLR',
-        T_max=max_epochs,
-        eta_min=0.0006,
-        by_epoch=True,
-        begin=0,
-        end=max_epochs,
-        convert_to_iter_based=True)
-]
 train_cfg = dict(max_epochs=max_epochs)
+# The ResNet-50 (S300/S919) model of stages 2-4, which their configs take
+# as `model = dict(**_base_.pass_r50_model, ...)`.
+pass_r50_model = dict(
+    backbone=dict(depth=50),
+    channels=2048,
+    hidden_dim=2048,
+    swav=dict(num_prototypes=3000))

@@ -1,7 +1,9 @@
 # PASS stage 1 (Gao et al., LUSS): SwAV + deep-to-shallow + pixel-to-pixel
 # alignment from scratch on the unlabelled train images. Values are the
 # ImageNet-S-50 ResNet-18 ones of the reference script
-# (scripts/luss50_pass.sh); S300/S919 configs override them.
+# (LUSSeg/PASS scripts/luss50_pass.sh); S300/S919 configs override them.
+# Initialisation as the reference's src/resnet.py: Kaiming (fan_out) convs,
+# BN weights 1, no zero-initialised residual BN.
 # Deviations: fp32 instead of apex O1 mixed precision; the SwAV queue is
 # not checkpointed (it refills within queue_length / 256 iterations after a
 # resume).
@@ -74,7 +76,11 @@ model = dict(
         std=[58.395, 57.12, 57.375],
         to_rgb=True),
     backbone=dict(
-        type='ResNet', depth=18, out_indices=(2, 3), norm_cfg=norm_cfg),
+        type='ResNet',
+        depth=18,
+        out_indices=(2, 3),
+        norm_cfg=norm_cfg,
+        zero_init_residual=False),
     channels=(256, 512),
     hidden_dim=512,
     feat_dim=128,
@@ -92,7 +98,9 @@ model = dict(
     deep_to_shallow=True,
     loss_weights=(1.0, 1.0))
 # SGD + LARC (trust 0.001, no clipping) = mmpretrain's LARS on every
-# parameter; lr 0.6 cosine to 0.0006 per iteration, no warm-up
+# parameter; lr 0.6 cosine to 0.0006 per iteration, no warm-up; the cosine
+# spans train_cfg.max_epochs (mmengine's default `end`), so a variant sets
+# max_epochs only
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(
@@ -104,11 +112,9 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(
         type='CosineAnnealingLR',
-        T_max=max_epochs,
         eta_min=0.0006,
         by_epoch=True,
         begin=0,
-        end=max_epochs,
         convert_to_iter_based=True)
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)

@@ -9,7 +9,7 @@ train_dataloader = dict(
     batch_size=1,
     dataset=dict(pipeline=[
         dict(type='LoadAnyImageFromFile'),
-        dict(type='Resize', scale=(256, 1000000), keep_ratio=True),
+        dict(type='ResizeShorterSide', size=256),  # torchvision Resize(256)
         dict(type='PackSegInputs'),
     ]))
 train_cfg = dict(

@@ -1,11 +1,13 @@
-"""SwAV's swapped prediction over multi-crop views, with a feature queue."""
+"""SwAV's swapped prediction over multi-crop views, with a feature queue,
+built on mmpretrain's ``SwAVLoss``."""
 from typing import List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
 from mmengine import MessageHub
 from mmengine.dist import all_reduce, get_world_size
-from torch import Tensor, nn
+from mmpretrain.models.losses import SwAVLoss
+from torch import Tensor
 
 
 @torch.no_grad()
@@ -15,7 +17,11 @@ def sinkhorn(scores: Tensor, epsilon: float, iterations: int) -> Tensor:
 
     Every iteration makes each prototype take 1/K of the total mass (sums
     all-reduced across ranks) and each sample 1/B; the returned rows sum to
-    one.
+    one. This is SwAV's ``distributed_sinkhorn`` (facebookresearch/swav,
+    as PASS's ``main_pretrain.py`` uses it); mmpretrain's
+    ``distributed_sinkhorn`` all-reduces the prototype sums only when one
+    of them is zero, so on several ranks each rank equipartitions its own
+    batch instead of the global one.
     """
     q = torch.exp(scores.float() / epsilon).t()  # K x B
     total_b = q.shape[1] * get_world_size()
@@ -31,9 +37,18 @@ def sinkhorn(scores: Tensor, epsilon: float, iterations: int) -> Tensor:
     return (q * total_b).t()
 
 
-class MultiCropSwAV(nn.Module):
+class MultiCropSwAV(SwAVLoss):
     """Prototypes, queue and loss of SwAV (Caron et al., 2020) as PASS uses
-    them in its first two stages.
+    them in its first two stages: mmpretrain's ``SwAVLoss`` (its
+    prototypes, temperature and swapped prediction, which it equals on one
+    rank) plus what PASS needs:
+
+    - :func:`sinkhorn` with the prototype sums all-reduced across ranks;
+    - the codes returned, and :meth:`predict` with detached prototypes
+      (:meth:`scores`), for PASS's deep-to-shallow loss;
+    - the queue started at an epoch and the prototypes frozen for the
+      first iterations, read from mmengine's message hub (mmpretrain does
+      these in hooks bound to its ``SwAV`` model's layout).
 
     For each crop in ``crops_for_assign`` the codes are Sinkhorn
     assignments of its prototype scores (with the queued embeddings of
@@ -76,16 +91,21 @@ class MultiCropSwAV(nn.Module):
                  batch_size: int = 32,
                  queue_start_epoch: int = 0,
                  freeze_prototypes_iters: int = 0) -> None:
-        super().__init__()
-        self.prototypes = nn.Linear(feat_dim, num_prototypes, bias=False)
+        super().__init__(
+            feat_dim=feat_dim,
+            sinkhorn_iterations=sinkhorn_iterations,
+            epsilon=epsilon,
+            temperature=temperature,
+            crops_for_assign=list(crops_for_assign),
+            num_prototypes=num_prototypes)
         self.crops_for_assign = tuple(crops_for_assign)
-        self.temperature = temperature
-        self.epsilon = epsilon
-        self.sinkhorn_iterations = sinkhorn_iterations
         self.queue_start_epoch = queue_start_epoch
         self.freeze_prototypes_iters = freeze_prototypes_iters
         world = get_world_size()
         queue_length -= queue_length % (batch_size * world)
+        # SwAVLoss's queue is a plain attribute that mmpretrain's SwAVHook
+        # fills; here it is a buffer, sized now and filled from its epoch
+        del self.queue
         self.register_buffer(
             'queue',
             torch.zeros(len(self.crops_for_assign), queue_length // world,

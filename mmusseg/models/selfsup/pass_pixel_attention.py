@@ -8,7 +8,7 @@ from mmseg.registry import MODELS
 from torch import Tensor
 
 from ..losses import MultiCropSwAV
-from ..utils import PixelAttention, projection_mlp
+from ..utils import PixelAttention, SwAVProjector
 
 
 @MODELS.register_module()
@@ -51,7 +51,7 @@ class PASSPixelAttention(BaseModel):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
-        self.projector = projection_mlp([channels, hidden_dim, feat_dim])
+        self.projector = SwAVProjector(channels, hidden_dim, feat_dim)
         self.attention = PixelAttention(channels)
         self.swav = MultiCropSwAV(feat_dim=feat_dim, **(swav or {}))
         self.upsample = upsample

@@ -8,7 +8,7 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from ..losses import MultiCropSwAV
-from ..utils import projection_mlp
+from ..utils import SwAVProjector, dense_projection, kaiming_init_convs
 
 
 @MODELS.register_module()
@@ -61,20 +61,20 @@ class PASSPretrain(BaseModel):
         shallow, deep = channels
         self.backbone = MODELS.build(backbone)
         self.num_crops = tuple(num_crops)
-        self.projector = projection_mlp([deep, hidden_dim, feat_dim])
+        self.projector = SwAVProjector(deep, hidden_dim, feat_dim)
         self.swav = MultiCropSwAV(feat_dim=feat_dim, **(swav or {}))
-        self.pixel_projector = projection_mlp(
-            [deep, hidden_dim, hidden_dim, feat_dim], dense=True)
-        self.pixel_predictor = nn.Sequential(
+        self.pixel_projector = dense_projection(
+            [deep, hidden_dim, hidden_dim, feat_dim])
+        self.pixel_predictor = kaiming_init_convs(nn.Sequential(
             nn.Conv2d(feat_dim, feat_dim, 1, bias=False),
             nn.BatchNorm2d(feat_dim), nn.ReLU(inplace=True),
-            nn.Conv2d(feat_dim, feat_dim, 1))
+            nn.Conv2d(feat_dim, feat_dim, 1)))
         self.deep_to_shallow = deep_to_shallow
         if deep_to_shallow:
-            self.shallow_pixel_projector = projection_mlp(
-                [shallow, hidden_dim, hidden_dim, shallow], dense=True)
-            self.shallow_projector = projection_mlp(
-                [shallow, hidden_dim, feat_dim])
+            self.shallow_pixel_projector = dense_projection(
+                [shallow, hidden_dim, hidden_dim, shallow])
+            self.shallow_projector = SwAVProjector(shallow, hidden_dim,
+                                                   feat_dim)
         self.loss_weights = tuple(float(w) for w in loss_weights)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:

@@ -1,9 +1,10 @@
 from .dense_crf import DenseCRF
 from .pixel_attention import PixelAttention
-from .projection import projection_mlp
+from .projection import (SwAVProjector, dense_projection,
+                         kaiming_init_convs)
 from .pyramid_boxes import crop_resize_center, pyramid_boxes
 
 __all__ = [
-    'DenseCRF', 'PixelAttention', 'crop_resize_center',
-    'projection_mlp', 'pyramid_boxes'
+    'DenseCRF', 'PixelAttention', 'SwAVProjector', 'crop_resize_center',
+    'dense_projection', 'kaiming_init_convs', 'pyramid_boxes'
 ]

@@ -2,12 +2,15 @@
 import torch
 from torch import Tensor, nn
 
+from .projection import kaiming_init_convs
+
 
 class PixelAttention(nn.Module):
     """``sigmoid(BN(conv1x1(ReLU(BN(conv1x1(x))))) + theta)``, one gate per
     pixel and channel, with a learnable per-channel offset ``theta``
-    (zeros at start). PASS averages the gate over channels to get the
-    foreground map of its pseudo-labels.
+    (zeros at start), convs initialised as in the reference
+    (``Mulpixelattn`` in LUSSeg/PASS ``src/resnet.py``). PASS averages the
+    gate over channels to get the foreground map of its pseudo-labels.
 
     Args:
         channels (int): Feature channels (also the hidden width).
@@ -19,6 +22,7 @@ class PixelAttention(nn.Module):
             nn.Conv2d(channels, channels, 1), nn.BatchNorm2d(channels),
             nn.ReLU(inplace=True), nn.Conv2d(channels, channels, 1),
             nn.BatchNorm2d(channels))
+        kaiming_init_convs(self.gate)
         self.theta = nn.Parameter(torch.zeros(1, channels, 1, 1))
 
     def forward(self, x: Tensor) -> Tensor:
