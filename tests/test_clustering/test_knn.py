@@ -1,14 +1,12 @@
 """KNN tables: exact against brute force, chunk-independent, 1 == 2 ranks."""
-import os
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
+from helpers.runs import torchrun_command
 from mmusseg.clustering import chunked_topk_cosine, distributed_knn
 
 HERE = Path(__file__).parent
@@ -62,14 +60,9 @@ def test_two_ranks_build_the_single_process_table(tmp_path):
     torch.manual_seed(2)
     feats = torch.randn(17, 6)  # odd: the sampler pads one rank
     torch.save(feats, tmp_path / 'feats.pt')
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    subprocess.run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-        f'--master_port={port}', str(HERE / 'dist_knn_worker.py'),
-        str(tmp_path)
-    ], check=True, timeout=300, env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    cmd, env = torchrun_command(HERE / 'dist_knn_worker.py', 2,
+                                [str(tmp_path)])
+    subprocess.run(cmd, check=True, timeout=300, env=env)
     ref_sims, ref_idx = chunked_topk_cosine(feats, feats, 5)
     for rank in (0, 1):
         sims, idx = torch.load(tmp_path / f'rank{rank}.pt')

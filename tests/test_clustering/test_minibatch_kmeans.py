@@ -1,14 +1,12 @@
 import json
-import os
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 from blobs import blob_batches, blob_centers, hungarian_error, warm_start
 
+from helpers.runs import torchrun_command
 from mmusseg.clustering import DistributedMiniBatchKMeans, subsample_pixels
 
 HERE = Path(__file__).parent
@@ -94,15 +92,9 @@ def test_subsample_pixels_is_per_image_and_seeded():
 
 
 def test_two_ranks_hold_identical_centroids(tmp_path):
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    subprocess.run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-        f'--master_port={port}', str(HERE / 'dist_kmeans_worker.py'),
-        str(tmp_path)
-    ], check=True, cwd=HERE, timeout=300,
-        env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    cmd, env = torchrun_command(HERE / 'dist_kmeans_worker.py', 2,
+                                [str(tmp_path)])
+    subprocess.run(cmd, check=True, cwd=HERE, timeout=300, env=env)
     c0 = torch.load(tmp_path / 'rank0.pt')
     c1 = torch.load(tmp_path / 'rank1.pt')
     torch.testing.assert_close(c0, c1, rtol=0, atol=0)

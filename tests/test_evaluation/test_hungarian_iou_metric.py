@@ -1,6 +1,5 @@
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +8,7 @@ import torch
 from metric_cases import (IGNORE, brute_force, majority_brute_force,
                           random_samples)
 
+from helpers.runs import torchrun_command
 from mmusseg.evaluation.metrics import HungarianIoUMetric
 
 HERE = Path(__file__).parent
@@ -103,17 +103,10 @@ def test_two_processes_equal_one_process(tmp_path):
     samples = random_samples(n, num_classes, num_clusters, seed=3)
     _, single = evaluate(samples, num_classes, num_clusters)
     out = tmp_path / 'dist.json'
-    import socket
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    subprocess.run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-        f'--master_port={port}',
-        str(HERE / 'dist_metric_worker.py'),
-        str(out), str(n), str(num_classes), str(num_clusters)
-    ], check=True, cwd=HERE, timeout=300,
-        env={**__import__('os').environ, 'OMP_NUM_THREADS': '1'})
+    cmd, env = torchrun_command(
+        HERE / 'dist_metric_worker.py', 2,
+        [str(out), str(n), str(num_classes), str(num_clusters)])
+    subprocess.run(cmd, check=True, cwd=HERE, timeout=300, env=env)
     assert json.loads(out.read_text()) == single
 
 
