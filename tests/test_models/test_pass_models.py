@@ -16,7 +16,7 @@ import mmusseg  # noqa: F401
 from mmseg.registry import MODELS
 from mmusseg.clustering import foreground_pseudo_labels, otsu_threshold
 from mmusseg.models.losses import MultiCropSwAV, sinkhorn
-from mmusseg.models.utils import PixelAttention
+from mmusseg.models.utils import PixelAttention, SwAVProjector
 from helpers.runs import REPO_ROOT
 
 
@@ -235,6 +235,24 @@ def test_sinkhorn_equipartitions_the_batch_of_every_rank(monkeypatch):
     theirs = on_two_ranks(
         lambda s: swav_loss.distributed_sinkhorn(s.clone(), 3, 2, 0.05))
     assert not torch.allclose(theirs, expected, atol=1e-3)
+
+
+def test_projector_is_mmpretrain_neck_and_loads_sequential_keys():
+    """SwAVProjector = NonLinearNeck(Linear-BN-ReLU-Linear-BN), and a
+    checkpoint of the former nn.Sequential head loads into it."""
+    torch.manual_seed(0)
+    old = torch.nn.Sequential(
+        torch.nn.Linear(6, 5), torch.nn.BatchNorm1d(5),
+        torch.nn.ReLU(inplace=True), torch.nn.Linear(5, 3),
+        torch.nn.BatchNorm1d(3, affine=False))
+    for bn in (old[1], old[4]):
+        bn.running_mean.uniform_(-1, 1)
+        bn.running_var.uniform_(0.5, 2)
+    new = SwAVProjector(6, 5, 3)
+    new.load_state_dict(old.state_dict())
+    x = torch.randn(4, 6)
+    assert torch.allclose(new.eval()(x), old.eval()(x), atol=1e-6)
+    assert set(new.state_dict()) >= {'fc0.weight', 'bn1.running_var'}
 
 
 def test_otsu_maximises_between_class_variance():
