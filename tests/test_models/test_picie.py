@@ -1,5 +1,8 @@
+import copy
+
 import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.registry import init_default_scope
 
 import mmusseg  # noqa: F401
@@ -138,3 +141,36 @@ def test_reference_view1_training_bug_is_an_option():
     assert not torch.allclose(jittered, plain)
     fit_heads(model, inputs, samples)
     assert torch.isfinite(sum(model.loss(inputs, samples).values()))
+
+
+def test_loss_labels_come_from_the_epoch_snapshot_and_both_centroid_sets():
+    model = build()
+    inputs, samples = batch(model)
+    fit_heads(model, inputs, samples)
+    snapshot = copy.deepcopy(model._encoder()).eval()
+    # training moves the live encoder away from the epoch-start snapshot
+    with torch.no_grad():
+        for p in model.backbone.parameters():
+            p.add_(0.3 * torch.randn_like(p))
+    view1, view2, params = model.make_views(inputs, samples)
+    with torch.no_grad():
+        s1, s2 = model._view_features(snapshot, view1, view2, params)
+    z1, z2 = model._view_features(model._encoder(), view1, view2, params)
+    head1, head2 = model.cluster_head, model.cluster_head2
+    y1 = head1(s1).argmax(1)  # nearest centroid of unit features = max dot
+    y2 = head2(s2).argmax(1)
+    live_y1 = head1(z1).argmax(1)
+    assert (live_y1 != y1).float().mean() > 0.05  # the mutant would differ
+    w1 = model.class_weights('cluster_head')
+    w2 = model.class_weights('cluster_head2')
+    ce = F.cross_entropy
+    expected_within = (ce(head1(z1), y1, weight=w1) +
+                       ce(head2(z2), y2, weight=w2)) / 4
+    expected_across = (ce(head2(z1), y2, weight=w2) +
+                       ce(head1(z2), y1, weight=w1)) / 4
+    losses = model.loss(inputs, samples)
+    torch.testing.assert_close(losses['loss_within'], expected_within,
+                               rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(losses['loss_across'], expected_across,
+                               rtol=1e-4, atol=1e-4)
+    assert not torch.allclose(expected_within, expected_across)
