@@ -4,26 +4,19 @@
 # (the S50 script's six 96 crops are not used here).
 _base_ = ['../_base_/pass/pretrain.py']
 subset = 300
-num_crops = (2, )
 train_dataloader = dict(
     dataset=dict(
         subset=subset,
         pipeline=[
             dict(type='LoadAnyImageFromFile'),
-            dict(
-                type='MultiCropWithGrid',
-                num_crops=num_crops,
-                crop_sizes=(224, ),
-                scales=((0.08, 1.0), ),
-                grid_size=7,
-                view_transforms=_base_.view_transforms),
+            dict(**_base_.two_crop_views, grid_size=7),
             dict(type='mmpretrain.PackInputs', algorithm_keys=['grid']),
         ]))
 model = dict(
     backbone=dict(depth=50),
     channels=(1024, 2048),
     hidden_dim=2048,
-    num_crops=num_crops,
+    num_crops=(2, ),
     swav=dict(
         num_prototypes=3000, queue_length=3840, freeze_prototypes_iters=5005))
 train_cfg = dict(max_epochs=100)

@@ -48,8 +48,8 @@ def test_chain_runs_end_to_end_then_skips(tree, tmp_path):
     # an ImageNet-S report on validation, with the matching saved
     metrics = json.loads((work_dir / 'evaluate' / 'metrics.json'
                           ).read_text())
-    assert {'mIoU', 'S', 'MS', 'ML', 'L', 'BoundaryIoU', 'FMeasure',
-            'Acc'} <= set(metrics)
+    assert {'mIoU', 'S', 'MS', 'ML', 'L', 'BoundaryIoU', 'BS', 'BMS', 'BML',
+            'BL', 'FMeasure', 'Acc'} <= set(metrics)
     assert 0 <= metrics['mIoU'] <= 100
     assert (work_dir / 'evaluate' / 'matching.json').is_file()
     assert 'final metrics' in log

@@ -6,15 +6,9 @@
 # `model.init_cfg.checkpoint` (tools/pass_pipeline.py sets it).
 _base_ = ['./pretrain.py']
 max_epochs = 20
-num_crops = (2, )
 train_pipeline = [
     dict(type='LoadAnyImageFromFile'),
-    dict(
-        type='MultiCropWithGrid',
-        num_crops=num_crops,
-        crop_sizes=(224, ),
-        scales=((0.08, 1.0), ),
-        view_transforms={{_base_.view_transforms}}),
+    _base_.two_crop_views,
     dict(type='mmpretrain.PackInputs'),
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

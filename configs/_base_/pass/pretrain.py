@@ -42,6 +42,14 @@ view_transforms = [
         magnitude_std='inf',
         prob=0.5),
 ]
+# two 224 crops at scale 0.08-1: stage 2's views, and stage 1's on
+# S300/S919 (with the shared grid)
+two_crop_views = dict(
+    type='MultiCropWithGrid',
+    num_crops=(2, ),
+    crop_sizes=(224, ),
+    scales=((0.08, 1.0), ),
+    view_transforms=view_transforms)
 num_crops = (2, 6)
 train_pipeline = [
     dict(type='LoadAnyImageFromFile'),
