@@ -6,19 +6,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine.dist import barrier, is_main_process
-from mmengine.model import is_model_wrapper
 from mmseg.registry import LOOPS
 from torch.utils.data import DataLoader
 
 from mmusseg.clustering import faiss_kmeans
-from mmusseg.utils import gather_by_index
+from mmusseg.utils import gather_by_index, unwrap_model
 from ..hooks.train_images import embed_train_images
 from .non_parametric_loop import NonParametricTrainLoop
-
-
-def unwrap(model):
-    """The model inside a DDP (or other) wrapper."""
-    return model.module if is_model_wrapper(model) else model
 
 
 @LOOPS.register_module()
@@ -60,7 +54,7 @@ class ImageClusteringLoop(NonParametricTrainLoop):
     def run(self):
         """Embed, cluster and save the centroids."""
         self.runner.call_hook('before_train')
-        model = unwrap(self.runner.model)
+        model = unwrap_model(self.runner.model)
         embeddings, indices = embed_train_images(model, self.dataloader,
                                                  model.image_embedding)
         embeddings = gather_by_index(embeddings, indices,

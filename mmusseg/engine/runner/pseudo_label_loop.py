@@ -6,8 +6,7 @@ from typing import Dict, Union
 
 import numpy as np
 import torch
-from mmengine.dist import all_reduce, barrier, get_world_size, \
-    is_main_process
+from mmengine.dist import all_reduce, barrier, get_world_size, is_main_process
 from mmengine.utils import ProgressBar
 from mmseg.registry import LOOPS
 from torch.utils.data import DataLoader
@@ -15,7 +14,7 @@ from torch.utils.data import DataLoader
 from mmusseg.clustering import foreground_pseudo_labels, otsu_threshold
 from mmusseg.datasets.imagenet_s import (imagenet_s_mask_path,
                                          write_imagenet_s_mask)
-from .image_clustering_loop import unwrap
+from mmusseg.utils import unwrap_model
 from .non_parametric_loop import NonParametricTrainLoop
 
 
@@ -129,7 +128,7 @@ class PseudoLabelLoop(NonParametricTrainLoop):
     def run(self):
         """Label every training image this rank holds."""
         self.runner.call_hook('before_train')
-        model = unwrap(self.runner.model)
+        model = unwrap_model(self.runner.model)
         was_training = model.training
         model.eval()
         threshold = self.resolve_threshold(model)
