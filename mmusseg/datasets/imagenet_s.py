@@ -9,9 +9,8 @@ import numpy as np
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
-from .layout import (IMAGENET_S_IGNORE, IMAGENET_S_LABELLED,
-                     IMAGENET_S_SPLITS, IMAGENET_S_SUBSETS, list_files,
-                     require_dir)
+from .layout import (IMAGENET_S_IGNORE, IMAGENET_S_LABELLED, IMAGENET_S_SPLITS,
+                     IMAGENET_S_SUBSETS, list_files, require_dir)
 
 IMG_SUFFIXES = ('.jpeg', '.jpg', '.png')
 

@@ -1,7 +1,6 @@
 """The whole PASS chain from one command, on a tiny ImageNet-S-50 tree,
 and its resumption after a kill."""
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -10,12 +10,11 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from imagenet_s_fake import (NUM_CLASSES, fake_validation_set,
+                             random_presence_sets)
 
 from mmusseg.evaluation.metrics import ImageNetSMetric
 from mmusseg.evaluation.metrics.imagenet_s_metric import size_share
-
-from imagenet_s_fake import (NUM_CLASSES, fake_validation_set,
-                             random_presence_sets)
 
 FIXTURES = Path(__file__).parents[1] / 'fixtures' / 'imagenet_s'
 

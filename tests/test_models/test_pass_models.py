@@ -11,13 +11,13 @@ from mmengine import MessageHub
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.models.losses import SwAVLoss
+from mmseg.registry import MODELS
 
 import mmusseg  # noqa: F401
-from mmseg.registry import MODELS
+from helpers.runs import REPO_ROOT
 from mmusseg.clustering import foreground_pseudo_labels, otsu_threshold
 from mmusseg.models.losses import MultiCropSwAV, sinkhorn
 from mmusseg.models.utils import PixelAttention, SwAVProjector
-from helpers.runs import REPO_ROOT
 
 
 @pytest.fixture(autouse=True)

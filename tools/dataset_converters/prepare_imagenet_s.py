@@ -1,6 +1,7 @@
 """Build an ImageNet-S tree from an ImageNet-1k copy and the release's lists.
 
-    python tools/dataset_converters/prepare_imagenet_s.py IMAGENET RELEASE_DATA data/ImageNetS --subset 50
+    python tools/dataset_converters/prepare_imagenet_s.py \\
+        IMAGENET RELEASE_DATA data/ImageNetS --subset 50
 
 IMAGENET is an ImageNet-1k folder with ``train/WNID/*.JPEG`` and ``val``
 (in class folders ``val/WNID/*.JPEG``, or flat). RELEASE_DATA is the
@@ -122,8 +123,9 @@ def check_tree(root: Path, subset: int) -> List[str]:
         if split not in IMAGENET_S_LABELLED:
             continue
         masks = base / f'{split}-segmentation'
-        unmasked = [p for p in sorted(images.rglob('*')) if p.is_file()
-                    and not (masks / p.parent.name / f'{p.stem}.png').is_file()]
+        unmasked = [
+            p for p in sorted(images.rglob('*')) if p.is_file()
+            and not (masks / p.parent.name / f'{p.stem}.png').is_file()]
         if unmasked:
             problems.append(
                 f'{len(unmasked)} {split} image(s) have no mask in {masks} '

@@ -36,7 +36,9 @@ stages = [
         config='pass-finetune_{setting}.py',
         mode='test',
         inputs={'load_from': 'finetune'},
-        cfg_options={'test_evaluator.save_matching': '{stage_dir}/matching.json'}),
+        cfg_options={
+            'test_evaluator.save_matching': '{stage_dir}/matching.json'
+        }),
 ]
 # per-stage config overrides, by stage name (see pass_r18_tiny-imagenets50)
 stage_options = dict()

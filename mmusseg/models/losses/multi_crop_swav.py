@@ -149,7 +149,8 @@ class MultiCropSwAV(SwAVLoss):
                 if bool(self.queue[i, -1].any()):  # full: use it
                     out = torch.cat(
                         [self.queue[i] @ self.prototypes.weight.t(), out])
-                self.queue[i, batch_size:] = self.queue[i, :-batch_size].clone()
+                self.queue[i, batch_size:] = self.queue[
+                    i, :-batch_size].clone()
                 self.queue[i, :batch_size] = embeddings[part].detach()
             codes.append(
                 sinkhorn(out, self.epsilon,
