@@ -96,7 +96,8 @@ def test_pipeline_stages_exist_and_chain(path: Path):
     cfg = Config.fromfile(str(path))
     names = []
     for stage in cfg.stages:
-        assert (path.parent / stage['config']).is_file(), stage['config']
+        config = stage['config'].format(setting=cfg.get('setting'))
+        assert (path.parent / config).is_file(), config
         assert set(stage.get('inputs', {}).values()) <= set(names), stage
         names.append(stage['name'])
     assert set(cfg.get('stage_options', {})) <= set(names)
