@@ -2,8 +2,9 @@
 # 128-d initialised from MoCo v2 trained on the scenes' train images
 # (configs/pgg/mocov2_r18_synthetic-pretrain.py, the fully self-supervised
 # pipeline), the context-aware embedding, pyramid labels from the same
-# checkpoint and the "Mod." head; K = 6, 10 epochs of 200 images, batch 16,
-# Adam lr 1e-3 (the paper's rate).
+# checkpoint and the "Mod." head; K = 6, 10 epochs of the 200 images and
+# their pyramid crops (1,200 samples, PyramidCropDataset), batch 16, Adam
+# lr 1e-3 (the paper's rate).
 #   python tools/train.py configs/pgg/mocov2_r18_synthetic-pretrain.py
 #   python tools/train.py configs/pgg/pgg_r18_fpn_synthetic.py
 # The other rows of the PGG README's table differ from this file only in
@@ -42,10 +43,18 @@ model = dict(
         num_classes=12,
         head_type='mod'),
     pyramid=True,
+    crop_mode='independent',
+    crop_ratio=0.5,
     views=dict(seed=0),
     balance='inverse')
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
-train_dataloader = dict(dataset={{_base_.view_train_dataset}})
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,
+        type='PyramidCropDataset',
+        dataset={{_base_.view_train_dataset}},
+        crop_ratio=0.5,
+        with_crops=True))
 label_hook = dict(
     type='PyramidLabelHook',
     encoder=dict(

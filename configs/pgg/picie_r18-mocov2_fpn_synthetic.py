@@ -1,7 +1,7 @@
 # The PGG table's "PiCIE" row on the synthetic scenes: PiCIE with the same
 # MoCo v2 initialisation, schedule and hooks as pgg_r18_fpn_synthetic.py,
 # without the context-aware embedding and the image-level guidance (the
-# pyramid-label hook is dropped).
+# pyramid-label hook and the pyramid crops are dropped).
 #   python tools/train.py configs/pgg/picie_r18-mocov2_fpn_synthetic.py
 _base_ = ['./pgg_r18_fpn_synthetic.py']
 model = dict(
@@ -14,4 +14,5 @@ model = dict(
     views={{_base_.model.views}},
     balance='inverse',
     test_cfg={{_base_.model.test_cfg}})
+train_dataloader = dict(dataset=dict(with_crops=False))
 custom_hooks = {{_base_.clustering_hooks}}

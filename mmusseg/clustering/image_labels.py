@@ -1,6 +1,8 @@
-"""Image-level pseudo-labels from embeddings: k-means, nearest centroid
-by cosine, and PGG's active selection."""
-from typing import Tuple
+"""Image-level pseudo-labels of PGG ("Fully Self-Supervised Learning for
+Semantic Segmentation", section 4.2.1): k-means of the views' embeddings
+(or of an ISS model's prototypes), or a supervised classifier's
+predictions, then active selection of the most confident views."""
+from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -9,20 +11,51 @@ from torch import Tensor
 from .faiss_kmeans import faiss_kmeans
 
 
+def select_confident(labels: Tensor, scores: Tensor,
+                     select_ratio: float) -> Tensor:
+    """Active selection: keep the ``select_ratio`` of items with the
+    highest ``scores`` (one global ranking), set the others to -1.
+
+    Ties keep the lower index (a stable sort), so the selection is
+    reproducible.
+
+    Args:
+        labels (Tensor): (M, ) int64 labels.
+        scores (Tensor): (M, ) confidence of each label.
+        select_ratio (float): Fraction kept, in (0, 1].
+
+    Returns:
+        Tensor: (M, ) labels, -1 where not selected.
+    """
+    if not 0 < select_ratio <= 1:
+        raise ValueError(f'select_ratio must be in (0, 1], got '
+                         f'{select_ratio}.')
+    keep = max(1, round(select_ratio * len(scores)))
+    order = torch.sort(scores, descending=True, stable=True).indices
+    selected = torch.zeros(len(scores), dtype=torch.bool)
+    selected[order[:keep]] = True
+    return torch.where(selected, labels, torch.full_like(labels, -1))
+
+
 def image_pseudo_labels(embeddings: Tensor,
                         num_labels: int,
                         select_ratio: float = 0.4,
                         fit_on_whole: bool = False,
                         num_iters: int = 20,
                         num_redo: int = 1,
-                        seed: int = 0) -> Tuple[Tensor, Tensor, Tensor]:
+                        seed: int = 0,
+                        prototypes: Optional[Tensor] = None
+                        ) -> Tuple[Tensor, Tensor, Tensor]:
     """Cluster view embeddings and keep the most confident labels.
 
     Every view (the whole image and its pyramid crops) is an independent
     image: spherical k-means (faiss) into ``num_labels`` clusters, then
-    each view takes its nearest centroid by cosine. Active selection ranks
-    all views by their cosine to that centroid and keeps the top
-    ``select_ratio``; the others get label -1 (ignored in training).
+    each view takes its nearest centroid by cosine. With ``prototypes``
+    (SwAV), the k-means groups the ISS model's prototypes instead of the
+    views ("we still need to group these prototypes into smaller cluster
+    numbers"). Active selection ranks all views by their cosine to their
+    centroid and keeps the top ``select_ratio``; the others get label -1
+    (ignored in training).
 
     Args:
         embeddings (Tensor): (N, V, D) L2-normalised embeddings of V views
@@ -35,6 +68,9 @@ def image_pseudo_labels(embeddings: Tensor,
         num_iters (int): k-means iterations. Defaults to 20.
         num_redo (int): k-means restarts. Defaults to 1.
         seed (int): k-means seed. Defaults to 0.
+        prototypes (Tensor, optional): (P, D) prototypes to group into the
+            ``num_labels`` centroids (L2-normalised first). Defaults to
+            None (cluster the views).
 
     Returns:
         tuple[Tensor, Tensor, Tensor]: (N, V) int64 labels with -1 for
@@ -48,24 +84,54 @@ def image_pseudo_labels(embeddings: Tensor,
         raise ValueError(f'select_ratio must be in (0, 1], got '
                          f'{select_ratio}.')
     num, views, dim = embeddings.shape
-    fitted = num if fit_on_whole else num * views
-    if fitted < num_labels:
+    flat = F.normalize(embeddings.float().reshape(-1, dim), dim=1)
+    if prototypes is not None:
+        if fit_on_whole:
+            raise ValueError('fit_on_whole and prototypes exclude each '
+                             'other: the centroids group the prototypes.')
+        if prototypes.ndim != 2 or prototypes.shape[1] != dim:
+            raise ValueError(f'prototypes must be (P, {dim}), got '
+                             f'{tuple(prototypes.shape)}.')
+        fit, what = F.normalize(prototypes.float(), dim=1), 'prototypes'
+    else:
+        fit = flat.reshape(num, views, dim)[:, 0] if fit_on_whole else flat
+        what = 'views'
+    if len(fit) < num_labels:
         raise ValueError(
             f'{num_labels} image-level clusters need at least as many '
-            f'views; {num} images give {fitted}. Lower the number of '
-            f'image labels (guidance_head.num_classes).')
-    flat = F.normalize(embeddings.float().reshape(-1, dim), dim=1)
-    fit = flat.reshape(num, views, dim)[:, 0] if fit_on_whole else flat
+            f'{what}; there are {len(fit)}. Lower the number of image '
+            f'labels (guidance_head.num_classes).')
     centroids = F.normalize(
         faiss_kmeans(fit, num_labels, num_iters=num_iters, num_redo=num_redo,
                      seed=seed, spherical=True, device='cpu'), dim=1)
     sims, labels = (flat @ centroids.T).max(dim=1)
-    keep = max(1, round(select_ratio * len(flat)))
-    # stable: ties keep the lower (image, view) index, so the selection is
-    # reproducible
-    order = torch.sort(sims, descending=True, stable=True).indices
-    selected = torch.zeros(len(flat), dtype=torch.bool)
-    selected[order[:keep]] = True
-    labels = torch.where(selected, labels, torch.full_like(labels, -1))
+    labels = select_confident(labels, sims, select_ratio)
     return (labels.reshape(num, views), sims.reshape(num, views),
             centroids)
+
+
+def classifier_pseudo_labels(probs: Tensor,
+                             select_ratio: float = 0.4
+                             ) -> Tuple[Tensor, Tensor]:
+    """Labels from a supervised classifier's class probabilities.
+
+    Each view takes its most probable class; active selection keeps the
+    ``select_ratio`` of views with the highest probability (the paper's
+    "probabilities of the labels in pyramid views").
+
+    Args:
+        probs (Tensor): (N, V, C) class probabilities of V views of N
+            images.
+        select_ratio (float): Fraction of views kept. Defaults to 0.4.
+
+    Returns:
+        tuple[Tensor, Tensor]: (N, V) int64 labels with -1 for views not
+        selected, and (N, V) probability of the predicted class.
+    """
+    if probs.ndim != 3:
+        raise ValueError(f'probs must be (N, V, C), got '
+                         f'{tuple(probs.shape)}.')
+    num, views, _ = probs.shape
+    scores, labels = probs.float().reshape(num * views, -1).max(dim=1)
+    labels = select_confident(labels, scores, select_ratio)
+    return labels.reshape(num, views), scores.reshape(num, views)

@@ -39,6 +39,7 @@ def test_synthetic_pretraining_feeds_pgg(tmp_path):
     encoder_cfg.checkpoint = str(checkpoint)
     init_default_scope('mmseg')
     encoder = MODELS.build(encoder_cfg)
+    encoder.init_weights()
     state = torch.load(checkpoint, weights_only=False)['state_dict']
     torch.testing.assert_close(encoder.neck.mlp[2].weight,
                                state['neck.mlp.2.weight'])

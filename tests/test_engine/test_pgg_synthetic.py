@@ -1,5 +1,6 @@
-"""PGG through tools/train.py on the synthetic scenes: the pyramid labels
-are computed, cached and reused, and identical in 1 and 2 processes."""
+"""PGG through tools/train.py on the synthetic scenes (the pyramid crops as
+training samples): the pyramid labels are computed, cached and reused,
+and identical in 1 and 2 processes."""
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from mmengine.config import Config
 from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 from mmusseg.testing.iss_checkpoint import make_random_iss_checkpoint
 
-SMALL = dict(num_train=16, num_val=8, img_size=(64, 64))
+SMALL = dict(num_train=6, num_val=4, img_size=(64, 64))
 
 
 @pytest.fixture(scope='module')
@@ -32,7 +33,7 @@ def small_config(tmp_path: Path, name: str, iss: Path, cache: Path,
             hook.encoder.checkpoint = str(iss)
             hook.cache_dir = str(cache)
         else:
-            hook.num_init_batches = 1
+            hook.update(num_init_images=8, images_per_update=8)
     return dump_config(cfg, tmp_path / f'{name}.py')
 
 
@@ -49,16 +50,17 @@ def test_pgg_trains_and_reuses_cached_labels(tmp_path, iss_checkpoint):
     assert 'PyramidLabelHook: cached the image labels' in out
     assert re.search(r'loss_guidance: [\d.]+', out)
     assert re.search(r'mIoU: [\d.]+', out)
+    assert 'embedding 1 view(s) of each of 36 samples' in out
     labels = _cached(cache)['labels']
-    assert labels.shape == (16, 6)
-    # active selection keeps 40% of the 96 views
-    assert int((labels >= 0).sum()) == round(0.4 * 96)
+    assert labels.shape == (6, 6)
+    # active selection keeps 40% of the 36 views
+    assert int((labels >= 0).sum()) == round(0.4 * 36)
     assert int(labels.max()) < 12
     # a second run loads the same file instead of recomputing
     out = run_tool(['tools/train.py', str(small_config(
         tmp_path, 'second', iss_checkpoint, cache, data, epochs=1))])
     assert 'PyramidLabelHook: loaded the image labels' in out
-    assert 'embedding 6 views' not in out
+    assert 'embedding 1 view' not in out
     assert torch.equal(_cached(cache)['labels'], labels)
 
 

@@ -3,7 +3,9 @@ of the context-aware embedding and of the guidance head.
 
 1. The pyramid-label stage of the config's ``PyramidLabelHook`` (embedding
    six views of every training image with the ISS network, k-means, active
-   selection; the cache is bypassed): images/s and peak memory.
+   selection; the cache is bypassed): images/s and peak memory. With the
+   crops as training samples (``PyramidCropDataset``) the six views are six
+   samples.
 2. Training iterations of four variants built from the same config, on the
    same batches, timed in interleaved rounds in this process: plain PiCIE
    (the CAE's FPN as neck, no guidance), PiCIE + CAE, PiCIE + PGG head, and
@@ -31,8 +33,8 @@ from mmusseg.utils.benchmark import (build_runner, device_name, find_hook,
                                      sync, time_training)
 from mmusseg.utils.peak_memory import PeakMemory
 
-PGG_KEYS = ('guidance_head', 'guidance_loss_weight', 'pyramid', 'crop_ratio',
-            'min_crop_coverage')
+PGG_KEYS = ('guidance_head', 'guidance_loss_weight', 'pyramid', 'crop_mode',
+            'crop_ratio', 'min_crop_coverage')
 
 
 def variant_configs(cfg: Config) -> dict:
@@ -78,8 +80,10 @@ def time_label_stage(cfg: Config):
         sync()
     seconds = time.perf_counter() - start
     model = runner.model
-    return model.image_labels, seconds, memory, len(
-        runner.train_dataloader.dataset), len(model.image_label_boxes)
+    samples = len(runner.train_dataloader.dataset)
+    per_image = hook.samples_per_image(model, runner.train_dataloader.dataset)
+    views = per_image * len(model.image_label_boxes)
+    return model.image_labels, seconds, memory, samples // per_image, views
 
 
 def parse_args() -> argparse.Namespace:

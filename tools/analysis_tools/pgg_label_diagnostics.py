@@ -3,7 +3,8 @@
 Runs (or loads from its cache) the config's ``PyramidLabelHook`` and
 compares each selected view's pseudo-label with the view's dominant
 ground-truth class (the most frequent labelled class inside the whole
-image or the crop): NMI, and purity (the share of views whose dominant
+image or the crop; with the crops as training samples, inside the
+sample): NMI, and purity (the share of views whose dominant
 class is their pseudo-label cluster's most common one), next to the same
 scores for the pseudo-labels randomly permuted over the selected views
 (the chance level). This uses train labels: it is a diagnostic of the
@@ -83,7 +84,7 @@ def main() -> None:
     pseudo, true = labels[keep], truth[keep]
     shuffled = np.random.default_rng(0).permutation(pseudo)
     print(f'{keep.sum()} selected views of {labels.size} '
-          f'({len(dataset)} images x {labels.shape[1]} views), '
+          f'({len(dataset)} samples x {labels.shape[1]} views), '
           f'{len(np.unique(pseudo))} pseudo-label clusters, '
           f'{len(np.unique(true))} dominant classes')
     print(f'NMI(pseudo-labels, dominant class) = '

@@ -8,7 +8,9 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS, MODELS
 
-from mmusseg.clustering import image_pseudo_labels
+from mmusseg.clustering.image_labels import (classifier_pseudo_labels,
+                                             image_pseudo_labels)
+from mmusseg.datasets.pyramid_crop_dataset import PyramidCropDataset
 from mmusseg.models.utils import crop_resize_center
 from mmusseg.utils import gather_by_index
 from .cache import cache_path, load_cache, save_cache
@@ -21,31 +23,42 @@ class PyramidLabelHook(Hook):
     """Label every training image and its five crops with an image cluster.
 
     Pyramid global guidance ("Fully Self-Supervised Learning for Semantic
-    Segmentation", section 4.2.1): before training, a frozen ISS network
+    Segmentation", section 4.2.1): before training, a frozen network
     (:class:`mmusseg.models.backbones.GlobalEncoder`, the checkpoint that
-    also initialises the model) embeds the views the model asks for
-    (``model.image_label_boxes``: the whole image and its four corner and
-    center crops for PGG, the whole image for "GG"), each through the ISS
+    also initialises the model) embeds the six views of every image: the
+    whole image and its four corner and center crops, each through the ISS
     evaluation transform (shorter side to ``resize``, center crop
-    ``crop_size``). Spherical k-means groups the views into
-    ``model.num_image_labels`` clusters (L), each view takes
-    its nearest centroid by cosine, and active selection keeps the
-    ``select_ratio`` of views closest to their centroid
-    (:func:`mmusseg.clustering.image_pseudo_labels`). The (N, 6) labels,
-    -1 where not selected, go to ``model.set_image_labels``; the model
-    looks them up by ``sample_idx``, with no per-step cost.
+    ``crop_size``). Where the views come from follows the model:
 
-    Each rank embeds its shard of the training images (with a progress
-    bar), the embeddings are all-gathered, rank 0 clusters them and
-    broadcasts the labels. The result is cached in ``cache_dir`` under a
-    key of the image list, the ISS weights and every setting, so a second
-    run or a resume reuses it. The labels are fixed for the whole training.
+    - ``crop_mode='independent'`` (the default): the train set is a
+      :class:`mmusseg.datasets.PyramidCropDataset` whose samples are the
+      views; each is embedded as an image;
+    - ``crop_mode='region'``: the crops (``model.image_label_boxes``) are
+      cut from each training image here;
+    - "GG" (``pyramid=False``): the whole images only.
+
+    The labels: spherical k-means groups the views into
+    ``model.num_image_labels`` clusters (L) (or, with the encoder's
+    ``prototypes``, groups SwAV's prototypes), each view takes its nearest
+    centroid by cosine; with a supervised classifier as encoder, each view
+    takes its predicted class. Active selection keeps the ``select_ratio``
+    of views closest to their centroid (most probable), the others get -1
+    (:mod:`mmusseg.clustering.image_labels`). The model receives one row
+    per training sample (``model.set_image_labels``) and looks its row up
+    by ``sample_idx``, with no per-step cost.
+
+    Each rank embeds its shard of the training samples (with a progress
+    bar), the embeddings are all-gathered, rank 0 labels them and
+    broadcasts. The result, a (N images, 6 views) table with each view's
+    score and the centroids, is cached in ``cache_dir`` under a key of the
+    sample list, the encoder's weights and every setting, so a second run
+    or a resume reuses it. The labels are fixed for the whole training.
 
     Args:
-        encoder (dict): :class:`GlobalEncoder` config (ISS backbone,
-            projector and checkpoint).
+        encoder (dict): :class:`GlobalEncoder` config (backbone, projector
+            or classifier head, checkpoint).
         resize (int): Shorter side before the center crop. Defaults to 256.
-        crop_size (int): Center crop fed to the ISS network. Defaults to 224.
+        crop_size (int): Center crop fed to the encoder. Defaults to 224.
         select_ratio (float): Fraction of views kept by active selection.
             Defaults to 0.4 (the paper's 40%).
         fit_on_whole (bool): Fit the centroids on the whole images only.
@@ -76,14 +89,41 @@ class PyramidLabelHook(Hook):
         self.seed = seed
         self.cache_dir = cache_dir
 
-    def settings(self, model) -> dict:
-        """Everything the labels depend on besides images and weights."""
+    def settings(self, model, views_per_sample: int) -> dict:
+        """Everything the labels depend on besides samples and weights."""
         return dict(
             encoder=self.encoder_cfg, num_labels=model.num_image_labels,
-            boxes=model.image_label_boxes, resize=self.resize,
-            crop_size=self.crop_size,
+            boxes=model.image_label_boxes,
+            samples_per_image=views_per_sample, crop_ratio=model.crop_ratio,
+            resize=self.resize, crop_size=self.crop_size,
             select_ratio=self.select_ratio, fit_on_whole=self.fit_on_whole,
             num_iters=self.num_iters, seed=self.seed)
+
+    @staticmethod
+    def samples_per_image(model, dataset) -> int:
+        """How many consecutive training samples are views of one image
+        (6 for a :class:`PyramidCropDataset`, else 1), checked against the
+        model's ``crop_mode``."""
+        is_pyramid = isinstance(dataset,
+                                PyramidCropDataset) and dataset.num_views > 1
+        if model.samples_are_crops and not is_pyramid:
+            raise TypeError(
+                "PGG's crop_mode='independent' trains on the pyramid crops "
+                'as images: wrap the train dataset in PyramidCropDataset '
+                "(see configs/pgg/pgg_r50_fpn_coco27.py), or set "
+                "model.crop_mode='region'.")
+        if is_pyramid and not model.samples_are_crops:
+            raise TypeError(
+                'The train set holds pyramid crops (PyramidCropDataset), '
+                'but the model does not train on independent crops '
+                "(crop_mode='independent', pyramid=True); set the dataset's "
+                'with_crops=False or change the model.')
+        if is_pyramid and dataset.crop_ratio != model.crop_ratio:
+            raise ValueError(
+                f'PyramidCropDataset.crop_ratio ({dataset.crop_ratio}) and '
+                f'the model\'s crop_ratio ({model.crop_ratio}) differ; set '
+                f'them to the same value.')
+        return dataset.num_views if is_pyramid else 1
 
     def before_train(self, runner) -> None:
         """Load or compute the labels and hand them to the model."""
@@ -94,15 +134,25 @@ class PyramidLabelHook(Hook):
                             f'set_image_labels (PGG); got '
                             f'{type(model).__name__}.')
         encoder = MODELS.build(self.encoder_cfg)
+        encoder.init_weights()
+        if encoder.is_classifier and (encoder.num_classes !=
+                                      model.num_image_labels):
+            raise ValueError(
+                f'The classifier labels images with {encoder.num_classes} '
+                f'classes but the guidance head has '
+                f'{model.num_image_labels}; set guidance_head.num_classes '
+                f'to {encoder.num_classes}.')
         loader = train_images_loader(runner)
         num_train = len(runner.train_dataloader.dataset)
         if len(loader.dataset) != num_train:
             raise ValueError(f'The label pass has {len(loader.dataset)} '
-                             f'images but the train set {num_train}.')
+                             f'samples but the train set {num_train}.')
+        per_image = self.samples_per_image(model, loader.dataset)
+        settings = self.settings(model, per_image)
         path = cache_path(
             self.cache_dir, 'pgg_labels', loader.dataset,
             encoder.state_dict(),
-            dict(self.settings(model),
+            dict(settings,
                  pipeline=first_pipeline(runner.cfg.train_dataloader.dataset)))
         cached = load_cache(path)
         if cached is not None:
@@ -110,19 +160,21 @@ class PyramidLabelHook(Hook):
             runner.logger.info(
                 f'PyramidLabelHook: loaded the image labels from {path}.')
         else:
-            labels, sims = self.build(runner, model, encoder, loader)
-            save_cache(path, dict(labels=labels, similarity=sims,
-                                  settings=json.dumps(
-                                      self.settings(model), default=str),
+            labels, scores, centroids = self.build(runner, model, encoder,
+                                                   loader, per_image)
+            save_cache(path, dict(labels=labels, similarity=scores,
+                                  centroids=centroids,
+                                  settings=json.dumps(settings, default=str),
                                   checkpoint=encoder.checkpoint))
             runner.logger.info(
                 f'PyramidLabelHook: cached the image labels in {path}.')
         self._log_summary(runner, labels, model.num_image_labels)
-        model.set_image_labels(labels)
+        model.set_image_labels(
+            labels.reshape(num_train, len(model.image_label_boxes)))
 
     def embed_views(self, encoder, images: torch.Tensor,
                     boxes) -> torch.Tensor:
-        """(B, V, D) embeddings of the ``boxes`` views of (B, 3, H, W)
+        """(B, V, D) encoder outputs of the ``boxes`` views of (B, 3, H, W)
         preprocessed images."""
         views = [
             encoder(crop_resize_center(images, box, self.resize,
@@ -130,29 +182,46 @@ class PyramidLabelHook(Hook):
         ]
         return torch.stack(views, dim=1)
 
-    def build(self, runner, model, encoder, loader):
-        """Embed, gather, cluster on rank 0, broadcast: (N, V) labels and
-        similarities, identical on all ranks."""
+    def label_views(self, encoder, outputs: torch.Tensor, num_labels: int):
+        """(N, V) labels, (N, V) scores and the centroids (None for a
+        classifier) of the (N, V, D) ``encoder`` outputs of N images."""
+        if encoder.is_classifier:
+            labels, scores = classifier_pseudo_labels(outputs,
+                                                      self.select_ratio)
+            return labels, scores, None
+        prototypes = (encoder.prototypes.cpu()
+                      if encoder.prototypes.numel() else None)
+        return image_pseudo_labels(
+            outputs, num_labels, self.select_ratio, self.fit_on_whole,
+            self.num_iters, seed=self.seed, prototypes=prototypes)
+
+    def build(self, runner, model, encoder, loader, per_image: int):
+        """Embed, gather, label on rank 0, broadcast: the (N, V) labels and
+        scores of the N images' V views (identical on all ranks), and the
+        centroids."""
         num, boxes = len(loader.dataset), model.image_label_boxes
         runner.logger.info(
-            f'PyramidLabelHook: embedding {len(boxes)} views of {num} '
-            f'images with {encoder.checkpoint}.')
+            f'PyramidLabelHook: embedding {len(boxes)} view(s) of each of '
+            f'{num} samples with {encoder.checkpoint}.')
         device = next(model.parameters()).device
         encoder.to(device)
         local, indices = embed_train_images(
             model, loader, lambda x: self.embed_views(encoder, x, boxes))
-        embeddings = gather_by_index(local, indices, num)
-        labels = torch.empty(num, len(boxes), dtype=torch.long)
-        sims = torch.empty(num, len(boxes))
+        outputs = gather_by_index(local, indices, num)  # (S, B, D)
+        # samples i * per_image + v are the views of image i
+        outputs = outputs.reshape(num // per_image, per_image * len(boxes),
+                                  -1)
+        labels = torch.empty(outputs.shape[:2], dtype=torch.long)
+        scores = torch.empty(outputs.shape[:2])
+        centroids = None
         if get_rank() == 0:
-            labels, sims, _ = image_pseudo_labels(
-                embeddings, model.num_image_labels, self.select_ratio,
-                self.fit_on_whole, self.num_iters, seed=self.seed)
+            labels, scores, centroids = self.label_views(
+                encoder, outputs, model.num_image_labels)
         # broadcast on the device the process group works with
-        labels, sims = labels.to(device), sims.to(device)
+        labels, scores = labels.to(device), scores.to(device)
         broadcast(labels, 0)
-        broadcast(sims, 0)
-        return labels.cpu(), sims.cpu()
+        broadcast(scores, 0)
+        return labels.cpu(), scores.cpu(), centroids
 
     @staticmethod
     def _log_summary(runner, labels: torch.Tensor, num_labels: int) -> None:
@@ -163,4 +232,3 @@ class PyramidLabelHook(Hook):
             f'PyramidLabelHook: {labels.shape[0]} images x {labels.shape[1]}'
             f' views; kept per view (whole, corners, center): {per_view}; '
             f'{used} of {num_labels} clusters used.')
-

@@ -1,7 +1,6 @@
 """The image-level classifier of pyramid global guidance (PGG)."""
 from typing import Optional
 
-import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 from torch import Tensor, nn
@@ -13,14 +12,18 @@ HEAD_TYPES = ('cam', 'mod')
 class GlobalGuidanceHead(BaseModule):
     """CAM-style classification of image regions into image-level clusters.
 
-    The pixel features go through a 1x1 conv and ReLU, are average-pooled
-    over each region (the whole view, or the part of the view a pyramid
-    crop covers) and classified into the ``num_classes`` image-level
-    pseudo-label clusters:
+    The pixel features go through a 1x1 conv, are average-pooled over each
+    region (the whole view, or the part of the view a pyramid crop covers)
+    and classified into the ``num_classes`` image-level pseudo-label
+    clusters ("Fully Self-Supervised Learning for Semantic Segmentation",
+    section 4.2.2):
 
-    - ``'cam'``: the classic CAM structure, ``Cls(GAP(conv(F)))``;
-    - ``'mod'``: the paper's modified head, ``Cls(ReLU(L(GAP(conv(F)))))``,
-      a non-linear summary before the classifier.
+    - ``'cam'``: the classical CAM (Zhou et al., 2016),
+      ``Cls(GAP(conv(F)))``; no non-linearity anywhere, so the logits are
+      an affine function of the pooled features;
+    - ``'mod'``: the paper's modified head, ``Cls(ReLU(L(GAP(conv(F)))))``:
+      "a ReLU layer and a linear layer after the original output", the
+      only non-linearity of the head.
 
     Args:
         in_channels (int): Pixel feature channels.
@@ -56,7 +59,7 @@ class GlobalGuidanceHead(BaseModule):
         Args:
             feats (Tensor): (B, C, h, w) pixel features.
             regions (Tensor): (B, R, h, w) region masks (0/1 or weights);
-                an empty mask gives a zero vector.
+                an empty mask pools to a zero vector.
 
         Returns:
             Tensor: (B, R, num_classes) logits.
@@ -64,7 +67,7 @@ class GlobalGuidanceHead(BaseModule):
         if regions.shape[-2:] != feats.shape[-2:]:
             raise ValueError(f'Region masks of size {tuple(regions.shape)} '
                              f'do not match features {tuple(feats.shape)}.')
-        x = F.relu(self.conv(feats))
+        x = self.conv(feats)
         regions = regions.to(x.dtype)
         area = regions.flatten(2).sum(-1).clamp_min(1e-6)  # (B, R)
         pooled = regions.flatten(2) @ x.flatten(2).transpose(1, 2)

@@ -103,15 +103,6 @@ class ContextAwareEmbedding(BaseModule):
             self.log_theta_beta = log_param(colour_bandwidth)
             self.log_theta_gamma = log_param(smoothness_bandwidth)
 
-    def kernel_parameters(self) -> dict:
-        """The current kernel weights and bandwidths (for logging)."""
-        if self.affinity == 'feature':
-            return {}
-        names = ('appearance_weight', 'smoothness_weight', 'theta_alpha',
-                 'theta_beta', 'theta_gamma')
-        return {n: float(getattr(self, f'log_{n}').detach().exp())
-                for n in names}
-
     def _raw_logits(self, image: Tensor) -> Tensor:
         """log of the appearance + smoothness kernels, (B, N, N)."""
         b, _, h, w = image.shape

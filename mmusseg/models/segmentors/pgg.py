@@ -9,6 +9,8 @@ from torch import Tensor
 from ..utils import pyramid_boxes
 from .picie import PiCIE
 
+CROP_MODES = ('independent', 'region')
+
 
 @MODELS.register_module()
 class PGG(PiCIE):
@@ -18,11 +20,23 @@ class PGG(PiCIE):
     image and its four corner and center crops with an image-level cluster
     of a frozen ISS network before training (:meth:`set_image_labels`).
     Each step, on top of PiCIE's loss, :class:`GlobalGuidanceHead`
-    classifies both views' pixel features: the whole view with the whole
-    image's label, and the part of the view that each crop covers (the
-    crop replayed through the view's crop and flip) with that crop's label.
-    A crop is used only where at least ``min_crop_coverage`` of it lies in
-    the view; views dropped by active selection (label -1) are ignored.
+    classifies both views' pixel features; views dropped by active
+    selection (label -1) are ignored. How the crops' labels train depends
+    on ``crop_mode``:
+
+    - ``'independent'`` (default, the paper's section 4.2.1: "each
+      subimage ... is treated as an independent image for labeling and
+      training afterwards"): the train set is wrapped in
+      :class:`mmusseg.datasets.PyramidCropDataset`, so every crop is a
+      training sample with its own PiCIE views and its own label, and the
+      head classifies each sample's whole views. The model then holds one
+      label per sample.
+    - ``'region'``: the train set holds the whole images only; the whole
+      view is classified with the image's label and, for each crop, the
+      part of the view it covers (the crop replayed through the view's
+      crop and flip) with the crop's label, where at least
+      ``min_crop_coverage`` of the crop lies in the view.
+
     The context-aware embedding is PiCIE's neck
     (:class:`ContextAwareEmbedding`), so "PiCIE + CAE" is a ``PiCIE`` with
     that neck and "PiCIE + PGG" a ``PGG`` with PiCIE's.
@@ -33,12 +47,16 @@ class PGG(PiCIE):
             paper's default 50).
         guidance_loss_weight (float): Weight of the image-level CE, added
             to PiCIE's loss. Defaults to 1 (the paper gives none).
-        pyramid (bool): Use the five crops' labels too (PGG); False uses
-            one label per image ("GG"). Defaults to True.
+        pyramid (bool): Use the five crops too (PGG); False uses one label
+            per image ("GG"). Defaults to True.
+        crop_mode (str): ``'independent'`` or ``'region'``, see above.
+            Defaults to ``'independent'``.
         crop_ratio (float): Side of each pyramid crop as a fraction of the
-            image's. Defaults to 0.5 (the paper does not give it).
-        min_crop_coverage (float): Least fraction of a crop inside the
-            view for its label to be used. Defaults to 0.5 (our choice).
+            image's. Defaults to 0.5 (the paper does not give it); with
+            ``'independent'`` it must equal the dataset wrapper's.
+        min_crop_coverage (float): ``'region'`` only: least fraction of a
+            crop inside the view for its label to be used. Defaults to 0.5
+            (our choice).
         **kwargs: :class:`PiCIE` arguments.
     """
 
@@ -46,13 +64,22 @@ class PGG(PiCIE):
                  guidance_head: ConfigType,
                  guidance_loss_weight: float = 1.0,
                  pyramid: bool = True,
+                 crop_mode: str = 'independent',
                  crop_ratio: float = 0.5,
                  min_crop_coverage: float = 0.5,
                  **kwargs) -> None:
         super().__init__(**kwargs)
+        if crop_mode not in CROP_MODES:
+            raise ValueError(f'PGG.crop_mode must be one of {CROP_MODES}, '
+                             f'got {crop_mode!r}.')
         self.guidance_head = MODELS.build(guidance_head)
         self.guidance_loss_weight = guidance_loss_weight
-        self.image_label_boxes = pyramid_boxes(crop_ratio, pyramid)
+        self.pyramid = pyramid
+        self.crop_mode = crop_mode
+        self.crop_ratio = crop_ratio
+        # the boxes whose labels each training sample carries
+        self.image_label_boxes = pyramid_boxes(
+            crop_ratio, pyramid and crop_mode == 'region')
         self.min_crop_coverage = min_crop_coverage
         # set by the hook; neither a parameter nor in checkpoints (the hook
         # reloads it from its cache on resume)
@@ -64,13 +91,21 @@ class PGG(PiCIE):
         return self.guidance_head.num_classes
 
     @property
+    def samples_are_crops(self) -> bool:
+        """bool: Whether the train set must be a
+        :class:`mmusseg.datasets.PyramidCropDataset` (independent crops)."""
+        return self.pyramid and self.crop_mode == 'independent'
+
+    @property
     def image_labels(self):
         """Tensor | None: The (N, V) labels set by the hook, on the CPU."""
         return self._image_labels
 
     def set_image_labels(self, labels: Tensor) -> None:
-        """Set the (N, V) image-level labels (-1: not used) of the V views
-        in :attr:`image_label_boxes` (the whole image, then the crops)."""
+        """Set the (N, V) image-level labels (-1: not used) of the N
+        training samples (looked up by ``sample_idx``) and the V boxes of
+        :attr:`image_label_boxes` (the whole sample, then, for
+        ``crop_mode='region'``, the crops)."""
         if labels.ndim != 2 or labels.shape[1] != len(self.image_label_boxes):
             raise ValueError(
                 f'Image labels must be (N, {len(self.image_label_boxes)}), '
@@ -107,7 +142,7 @@ class PGG(PiCIE):
         if int(index.max()) >= len(self._image_labels):
             raise IndexError(
                 f'sample_idx {int(index.max())} is beyond the '
-                f'{len(self._image_labels)} labelled images; the hook and '
+                f'{len(self._image_labels)} labelled samples; the hook and '
                 f'training must see the same train set.')
         labels = self._image_labels[index].to(z1.device)  # (B, V)
         masks, valid = self._regions(params, tuple(z1.shape[-2:]),

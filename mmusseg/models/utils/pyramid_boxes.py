@@ -1,6 +1,7 @@
 """The image pyramid of PGG: the whole image and five crops."""
 from typing import List, Tuple
 
+import torch
 import torch.nn.functional as F
 from torch import Tensor
 
@@ -25,16 +26,23 @@ def pyramid_boxes(crop_ratio: float = 0.5, pyramid: bool = True) -> List[Box]:
     return boxes
 
 
+def box_pixels(box: Box, height: int,
+               width: int) -> Tuple[int, int, int, int]:
+    """(y0, y1, x0, x1) pixel bounds of a fractional ``box`` in a
+    ``height`` x ``width`` image (rounded, at least one pixel)."""
+    top, left, h, w = box
+    y0, x0 = round(top * height), round(left * width)
+    y1 = max(y0 + 1, round((top + h) * height))
+    x1 = max(x0 + 1, round((left + w) * width))
+    return y0, y1, x0, x1
+
+
 def crop_resize_center(images: Tensor, box: Box, resize: int,
                        crop_size: int) -> Tensor:
     """Crop ``box`` from (B, C, H, W) images, resize its shorter side to
     ``resize`` and take the central ``crop_size`` square (the ISS
     evaluation transform: 256 resize, 224 center crop)."""
-    height, width = images.shape[-2:]
-    top, left, h, w = box
-    y0, x0 = round(top * height), round(left * width)
-    y1 = max(y0 + 1, round((top + h) * height))
-    x1 = max(x0 + 1, round((left + w) * width))
+    y0, y1, x0, x1 = box_pixels(box, *images.shape[-2:])
     region = images[..., y0:y1, x0:x1]
     rh, rw = region.shape[-2:]
     scale = resize / min(rh, rw)
@@ -44,3 +52,23 @@ def crop_resize_center(images: Tensor, box: Box, resize: int,
                            align_corners=False, antialias=True)
     cy, cx = (size[0] - crop_size) // 2, (size[1] - crop_size) // 2
     return region[..., cy:cy + crop_size, cx:cx + crop_size]
+
+
+def crop_resize_back(image: Tensor, box: Box, mode: str = 'bilinear'
+                     ) -> Tensor:
+    """Crop ``box`` from a (C, H, W) image and resize it back to (H, W).
+
+    Integer images (uint8 pixels, int64 labels) keep their dtype: bilinear
+    results are rounded, and labels should use ``mode='nearest'``.
+    """
+    height, width = image.shape[-2:]
+    y0, y1, x0, x1 = box_pixels(box, height, width)
+    region = image[None, :, y0:y1, x0:x1].float()
+    kwargs = dict(align_corners=False) if mode == 'bilinear' else {}
+    out = F.interpolate(region, size=(height, width), mode=mode,
+                        **kwargs)[0]
+    if not image.dtype.is_floating_point:
+        out = out.round()
+        if image.dtype == torch.uint8:
+            out = out.clamp(0, 255)
+    return out.to(image.dtype)

@@ -1,0 +1,35 @@
+# PGG + CAE on COCO-Stuff-27 from the official SwAV ImageNet release
+# (section 5.2: 13.56 mIoU; PiCIE from the same model 6.78): the full model
+# of pgg_r50_fpn_coco27.py with the SwAV backbone, and labels that group
+# SwAV's 3,000 prototypes into L = 50 clusters (section 4.2.1), each view
+# taking the nearest group centroid by cosine of its projector embedding.
+# The paper does not say that this model was finetuned on COCO first; it is
+# used as released.
+#   python tools/model_converters/iss2mmpretrain.py swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
+#   bash tools/dist_train.sh configs/pgg/pgg_r50-swav-in1k_fpn_coco27.py 8
+_base_ = ['./pgg_r50_fpn_coco27.py']
+iss_checkpoint = '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}'
+model = dict(backbone=dict(init_cfg=dict(checkpoint=iss_checkpoint)))
+swav_encoder = dict(
+    type='GlobalEncoder',
+    backbone=dict(type='mmpretrain.ResNet', depth=50),
+    neck=dict(
+        type='mmpretrain.SwAVNeck',
+        in_channels=2048,
+        hid_channels=2048,
+        out_channels=128,
+        norm_cfg=dict(type='BN1d')),
+    prototypes_key='head.loss_module.prototypes.weight',
+    checkpoint=iss_checkpoint)
+custom_hooks = [
+    dict(
+        type='PyramidLabelHook',
+        encoder=swav_encoder,
+        resize=256,
+        crop_size=224,
+        select_ratio=0.4,
+        num_iters=20,
+        seed=0),
+    {{_base_.epoch_clustering}},
+    {{_base_.eval_clustering}},
+]
