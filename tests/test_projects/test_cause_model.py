@@ -3,12 +3,13 @@ converter of the released files (strict loading, clear errors)."""
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 from cause_fixtures import CLASSES, CONCEPTS, meta, seeded_state, tiny_cause
-from projects.cause.cause import CAUSETRHead
+from projects.cause.cause import CAUSEMLPHead, CAUSETRHead
 from projects.cause.tools import cause2mmusseg
 
 
@@ -69,6 +70,21 @@ def test_probe_stage_trains_the_cluster_probe(leak):
         assert all(g is None for g in grads(frozen))
     # the reference's label leak: the linear probe's CE reaches the teacher
     assert any(g is not None for g in grads(model.head_ema)) == leak
+
+
+def test_mlp_head_drops_elements_independently_per_branch():
+    head = CAUSEMLPHead(in_channels=16, code_dim=8, dropout=0.5).train()
+    feats = torch.randn(2, 16, 4, 4)
+    torch.manual_seed(0)
+    code = head(feats)
+    torch.manual_seed(0)
+    first, second = (F.dropout(feats, 0.5) for _ in range(2))
+    torch.testing.assert_close(
+        code, head.linear(first) + head.nonlinear(second))
+    assert not torch.equal(first, second)
+    head.eval()
+    torch.testing.assert_close(
+        head(feats), head.linear(feats) + head.nonlinear(feats))
 
 
 def test_teacher_is_the_reference_ema_of_the_student():

@@ -100,8 +100,10 @@ class CAUSE(BaseUnsupervisedSegmentor):
         grid_cell (int): Subsampling window of the objectives.
             Defaults to 4.
         sample_before_head (bool): Subsample the backbone tokens before the
-            heads (CAUSE-MLP) rather than the projections after them
-            (CAUSE-TR). Defaults to False.
+            heads (CAUSE-MLP: cheaper, and for a per-token head the same
+            loss up to the dropout draws) rather than the projections after
+            them (CAUSE-TR, whose attention needs the full grid).
+            Defaults to False.
         modularity_temperature (float): Of the cluster probe's modularity.
             Defaults to 0.1.
         linear_probe_trains_head (bool): In the probe stage, let the
@@ -167,9 +169,7 @@ class CAUSE(BaseUnsupervisedSegmentor):
         self.clusterbook_checkpoint = clusterbook_checkpoint
         if stage == 'front_door':
             self.cluster_probe.requires_grad_(False)
-        else:
-            self.head.requires_grad_(False)
-            self.projection.requires_grad_(False)
+        else:  # the student is not used in this stage
             self.head_ema.requires_grad_(linear_probe_trains_head)
         # CAUSE averages codes, not logits, over the flip
         self.flip_code, self.flip_test = self.flip_test, False
@@ -279,8 +279,8 @@ class CAUSE(BaseUnsupervisedSegmentor):
                 sampled, self.modularity_temperature))
         labels = self._labels(data_samples)
         if labels is not None:
-            if not (self.stage == 'probe' and self.linear_probe_trains_head):
-                probe_input = probe_input.detach()
+            # on the teacher's codes: they carry gradients only with
+            # linear_probe_trains_head in the probe stage
             _, losses['loss_linear_probe'] = self.linear_probe(
                 probe_input, labels)
         return losses
