@@ -176,15 +176,34 @@ def test_crf_refines_both_probes_on_stegos_image():
         0, 2, 3, 1)
     crf_image = stego_crf_image(rgb).numpy()
     cluster = DenseCRF()(crf_image, torch.softmax(2 * cos, 1).numpy())
-    linear_refined = DenseCRF()(crf_image, torch.softmax(linear, 1).numpy())
     for i, sample in enumerate(samples):
         assert np.array_equal(sample.pred_sem_seg.data[0].numpy(),
                               cluster[i].argmax(0))
-        assert np.array_equal(sample.pred_linear_sem_seg.data[0].numpy(),
-                              linear_refined[i].argmax(0))
+
+    # the linear probe goes through the same CRF, with unaries
+    # softmax(logits) (no x2) and the same image: a spy CRF that inverts
+    # the two-class probabilities shows where its output went
+    calls = []
+
+    def spy(image, probs):
+        calls.append((image, probs))
+        return 1 - probs
+
+    model.crf = spy
+    with torch.no_grad():
+        spied = model.predict(inputs, metas)
+    assert len(calls) == 2  # cluster probe, then linear probe
+    image, probs = calls[1]
+    assert np.array_equal(image.numpy(), crf_image)
+    torch.testing.assert_close(probs, torch.softmax(linear, 1))
+    for i, sample in enumerate(spied):
+        assert torch.equal(sample.pred_linear_sem_seg.data[0],
+                           linear[i].argmin(0))
     model.linear_crf = False
+    calls.clear()
     with torch.no_grad():
         plain = model.predict(inputs, metas)
+    assert len(calls) == 1
     for i, sample in enumerate(plain):
         assert torch.equal(sample.pred_linear_sem_seg.data[0],
                            linear[i].argmax(0))

@@ -26,9 +26,10 @@ class KNNHook(Hook):
     """Give the training set its STEGO KNN table before training starts.
 
     The model's ``knn_features(inputs)`` (global-average-pooled,
-    normalised frozen-backbone features) are computed on every rank's
-    shard of ``dataloader`` (the training images as KNN sees them, e.g.
-    224 resize + center crop), the cosine top-``k`` table is built in
+    normalised frozen-backbone features; STEGO's apply Dropout2d first, as
+    mhamilton723/STEGO's ``src/precompute_knns.py``) are computed on every
+    rank's shard of ``dataloader`` (the training images as KNN sees them,
+    e.g. 224 resize + center crop), the cosine top-``k`` table is built in
     chunks (:func:`mmusseg.clustering.distributed_knn`: O(N·k) memory) and
     handed to the train set's :class:`mmusseg.datasets.KNNPairDataset`.
 
