@@ -1,4 +1,5 @@
 """PASS's SwAV, stage-1 and stage-2 models."""
+import json
 import math
 import sys
 import threading
@@ -50,6 +51,35 @@ def test_swav_loss_matches_mmpretrain():
     loss, codes = ours(emb, batch)
     assert torch.allclose(loss, theirs(emb), atol=1e-5)
     assert len(codes) == 2 and codes[0].shape == (batch, 10)
+
+
+def test_swav_and_d2s_match_the_reference(hub):
+    """Three steps of LUSSeg/PASS main_pretrain.py's swav_loss, d2s_loss
+    and their weighted sum (fixture tests/fixtures/pass/swav_d2s_loss.json;
+    inputs regenerated from its recipe): codes, losses and the queue
+    joining Sinkhorn at step 3."""
+    fixture = json.loads((REPO_ROOT / 'tests' / 'fixtures' / 'pass' /
+                          'swav_d2s_loss.json').read_text())
+    g = torch.Generator().manual_seed(0)
+    swav = MultiCropSwAV(feat_dim=16, num_prototypes=10, queue_length=8,
+                         batch_size=4)
+    with torch.no_grad():
+        swav.prototypes.weight.copy_(
+            F.normalize(torch.randn((10, 16), generator=g), dim=1))
+    for expected in fixture['steps']:
+        deep = F.normalize(torch.randn((20, 16), generator=g), dim=1)
+        shallow = F.normalize(torch.randn((8, 16), generator=g), dim=1)
+        loss_swav, codes = swav(deep, 4)
+        loss_d2s = swav.predict(codes, swav.scores(shallow, detach=True), 4,
+                                (0, 1))
+        for ours, theirs in zip(codes, expected['codes']):
+            assert torch.allclose(ours, torch.tensor(theirs), atol=1e-6)
+        assert loss_swav.item() == pytest.approx(expected['loss_swav'],
+                                                 abs=1e-5)
+        assert loss_d2s.item() == pytest.approx(expected['loss_d2s'],
+                                                abs=1e-5)
+        assert ((loss_swav + loss_d2s) / 2).item() == pytest.approx(
+            expected['loss'], abs=1e-5)
 
 
 def test_queue_fills_from_its_epoch_then_joins_the_codes(hub):
