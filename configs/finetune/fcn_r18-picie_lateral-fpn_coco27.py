@@ -4,8 +4,10 @@
 # 16 (8 GPUs x 2), 320 crops, evaluated on the _7 val list at the 320
 # center crop with the supervised mIoU (no matching):
 #   python tools/model_converters/extract_encoder.py \
-#       work_dirs/picie_r18_fpn_coco27/epoch_10.pth checkpoints/picie_r18_coco27_encoder.pth
-#   bash tools/dist_train.sh configs/finetune/fcn_r18-picie_lateral-fpn_coco27.py 8
+#       work_dirs/picie_r18_fpn_coco27/epoch_10.pth \
+#       checkpoints/picie_r18_coco27_encoder.pth
+#   bash tools/dist_train.sh \
+#       configs/finetune/fcn_r18-picie_lateral-fpn_coco27.py 8
 # A converted official release (tools/model_converters/picie2mmusseg.py)
 # works as well.
 _base_ = [

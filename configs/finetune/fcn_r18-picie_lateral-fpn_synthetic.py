@@ -4,7 +4,8 @@
 #   python tools/model_converters/extract_encoder.py \
 #       work_dirs/picie_r18_fpn_synthetic/epoch_10.pth \
 #       work_dirs/picie_r18_fpn_synthetic/encoder.pth
-#   python tools/train.py configs/finetune/fcn_r18-picie_lateral-fpn_synthetic.py
+#   python tools/train.py \
+#       configs/finetune/fcn_r18-picie_lateral-fpn_synthetic.py
 # The backbone and the neck load the PiCIE weights; the FCN head starts
 # from scratch. Compare with --cfg-options pretrained=None (random init).
 _base_ = [

@@ -11,7 +11,6 @@ from .label_mapping import build_label_lut
 from .layout import COCO_SPLITS, read_id_list, require_dir
 from .palette import make_palette
 
-
 #: Fine ids 0-181 -> 27 coarse classes, 255 ignored, the rest unknown.
 LABEL_LUT = build_label_lut(FINE_TO_COARSE)
 
@@ -92,7 +91,9 @@ class COCOStuff27Dataset(BaseSegDataset):
                 f'docs/dataset_prepare.md#coco-stuff-27.')
         if self.with_labels:
             require_dir(ann_dir, 'COCO-Stuff stuffthingmaps', 'coco-stuff-27')
-            unlabeled = [i for i in ids if not (ann_dir / f'{i}.png').is_file()]
+            unlabeled = [
+                i for i in ids if not (ann_dir / f'{i}.png').is_file()
+            ]
             if unlabeled:
                 raise FileNotFoundError(
                     f'{len(unlabeled)} images have no label PNG in {ann_dir}, '

@@ -1,4 +1,5 @@
-"""Label look-up tables: raw label value -> train id (255 ignore, -1 unknown)."""
+"""Label look-up tables: raw label value -> train id (255: ignore, -1:
+unknown)."""
 from typing import Dict, Iterable
 
 import numpy as np

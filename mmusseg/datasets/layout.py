@@ -74,8 +74,9 @@ def check_coco_stuff(root: Path) -> List[str]:
         else:
             missing = [i for i in read_id_list(curated) if i not in images]
             if missing:
-                problems.append(f'{len(missing)} images named in {curated} are '
-                                f'missing from {img_dir}, e.g. {missing[:3]}')
+                problems.append(f'{len(missing)} images named in {curated} '
+                                f'are missing from {img_dir}, e.g. '
+                                f'{missing[:3]}')
     return problems
 
 

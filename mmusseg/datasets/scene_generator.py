@@ -107,7 +107,8 @@ def generate_scene(
     for _ in range(rng.integers(1, 4)):
         cls = int(rng.integers(4, 6))
         radius = rng.uniform(0.12, 0.25) * min(h, w)
-        cy, cx = rng.uniform(radius, h - radius), rng.uniform(radius, w - radius)
+        cy = rng.uniform(radius, h - radius)
+        cx = rng.uniform(radius, w - radius)
         if cls == 4:
             mask = (yy - cy)**2 + (xx - cx)**2 <= radius**2
         else:

@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-
-from helpers.runs import REPO_ROOT
-import mmusseg  # noqa: F401
 from mmseg.registry import DATASETS, HOOKS, LOOPS, METRICS, MODELS, TRANSFORMS
+
+import mmusseg  # noqa: F401
+from helpers.runs import REPO_ROOT
 
 ALL_CONFIGS = sorted(
     p for p in (REPO_ROOT / 'configs').rglob('*.py')

@@ -1,4 +1,5 @@
-"""Real-dataset configs fit and evaluate on tiny fake trees in the real layouts."""
+"""Real-dataset configs fit and evaluate on tiny fake trees in the real
+layouts."""
 import re
 
 import pytest
@@ -7,7 +8,8 @@ import torchvision
 from mmengine.config import Config
 
 from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
-from mmusseg.testing.fake_trees import make_fake_cityscapes, make_fake_coco_stuff
+from mmusseg.testing.fake_trees import (make_fake_cityscapes,
+                                        make_fake_coco_stuff)
 
 CASES = [
     ('configs/kmeans/kmeans_r18_coco27.py', 'coco', 18),

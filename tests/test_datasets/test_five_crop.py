@@ -3,9 +3,9 @@ import cv2
 import numpy as np
 import pytest
 from mmengine.registry import init_default_scope
+from mmseg.registry import DATASETS
 
 import mmusseg  # noqa: F401
-from mmseg.registry import DATASETS
 from mmusseg.datasets.transforms.five_crop import five_crop_boxes
 from mmusseg.testing.fake_trees import make_fake_image_folder
 

@@ -5,11 +5,10 @@ import cv2
 import numpy as np
 import pytest
 from mmengine.registry import init_default_scope
+from mmseg.registry import DATASETS
 
 import mmusseg  # noqa: F401
-from mmseg.registry import DATASETS
-from mmusseg.datasets.coco_stuff_classes import (COARSE_CLASSES,
-                                                 FINE_TO_COARSE)
+from mmusseg.datasets.coco_stuff_classes import COARSE_CLASSES, FINE_TO_COARSE
 from mmusseg.testing.fake_trees import (make_fake_cityscapes,
                                         make_fake_coco_stuff,
                                         make_fake_image_folder)

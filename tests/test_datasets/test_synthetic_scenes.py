@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 from mmengine.registry import init_default_scope
+from mmseg.registry import DATASETS
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 
 import mmusseg  # noqa: F401
-from mmseg.registry import DATASETS
 from mmusseg.datasets.scene_generator import CLASSES, generate_scene
 
 SMALL = dict(num_train=12, num_val=4, img_size=(48, 48))

@@ -2,8 +2,7 @@
 import pytest
 
 from mmusseg.engine.hooks import ClusteringHook
-from mmusseg.engine.hooks.train_images import (first_pipeline,
-                                               with_pipeline,
+from mmusseg.engine.hooks.train_images import (first_pipeline, with_pipeline,
                                                without_annotations)
 
 LOAD = dict(type='LoadAnyImageFromFile')

@@ -34,7 +34,8 @@ def test_refinement_cleans_noisy_regions():
 
 def test_torch_in_torch_out_and_errors():
     image, probs, _ = two_region_case()
-    out = DenseCRF(num_iters=2)(torch.from_numpy(image), torch.from_numpy(probs))
+    out = DenseCRF(num_iters=2)(torch.from_numpy(image),
+                                torch.from_numpy(probs))
     assert isinstance(out, torch.Tensor) and out.shape == probs.shape
     with pytest.raises(ValueError, match='do not match'):
         DenseCRF()(image, probs[:, :, :10])

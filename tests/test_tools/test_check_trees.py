@@ -5,7 +5,8 @@ import cv2
 import numpy as np
 
 from helpers.runs import REPO_ROOT
-from mmusseg.testing.fake_trees import make_fake_cityscapes, make_fake_coco_stuff
+from mmusseg.testing.fake_trees import (make_fake_cityscapes,
+                                        make_fake_coco_stuff)
 
 
 def check(tool, root, *extra):

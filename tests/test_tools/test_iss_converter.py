@@ -32,7 +32,8 @@ def test_mocov2_conversion_computes_the_same_embeddings(tmp_path):
     state = torch.load(tmp_path / 'm.pth')['state_dict']
     assert not any('queue' in k for k in state)
     x = torch.randn(2, 3, 64, 64)
-    for prefix, name in (('', 'encoder_q'), ('encoder_k.module.', 'encoder_k')):
+    for prefix, name in (('', 'encoder_q'),
+                         ('encoder_k.module.', 'encoder_k')):
         backbone = _load(ResNet(depth=50), state, prefix + (
             'backbone.' if not prefix else '0.'))
         neck = _load(MoCoV2Neck(2048, 2048, 128), state,

@@ -8,11 +8,11 @@ import torch
 import torchvision
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
 
+import mmusseg  # noqa: F401
 from helpers.runs import (REPO_ROOT, dump_config, load_tool_module, run_tool,
                           shrink_config)
-import mmusseg  # noqa: F401
-from mmseg.registry import MODELS
 from mmusseg.testing.fake_trees import make_fake_coco_stuff
 
 CONFIG = REPO_ROOT / 'configs/picie/picie-release_r18_fpn_coco27.py'

@@ -45,4 +45,5 @@ def test_unpacks_the_archives_into_a_complete_tree(tmp_path):
     assert 'leftImg8bit_trainvaltest.zip: 0 files extracted' in proc.stdout
     assert not (out / 'README').exists()
     extracted = sorted(p.relative_to(out) for p in out.rglob('*.png'))
-    assert extracted == sorted(p.relative_to(tree) for p in tree.rglob('*.png'))
+    assert extracted == sorted(
+        p.relative_to(tree) for p in tree.rglob('*.png'))

@@ -2,11 +2,11 @@
 import pytest
 import torch
 from mmengine.registry import init_default_scope
-
-from helpers.runs import run_tool
-import mmusseg  # noqa: F401
 from mmseg.registry import MODELS
 from test_dino_converter import DIM, HEADS, LAYERS, PATCH, dino_state
+
+import mmusseg  # noqa: F401
+from helpers.runs import run_tool
 
 CODE, K, CLASSES = 7, 5, 4
 

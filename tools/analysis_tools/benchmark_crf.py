@@ -1,6 +1,7 @@
 """Benchmark DenseCRF images/s with 0 (inline) and N worker processes.
 
-    python tools/analysis_tools/benchmark_crf.py --num-images 16 --size 320 --workers 0 2
+    python tools/analysis_tools/benchmark_crf.py --num-images 16 \\
+        --size 320 --workers 0 2
 """
 import argparse
 import os

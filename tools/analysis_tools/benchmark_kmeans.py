@@ -5,8 +5,8 @@ mixture of K Gaussians, generated on the fly so the dataset never exists in
 memory; this is what shows that memory does not grow with N. They run
 alternately in one process, so the speed ratio is meaningful on a shared
 machine. Features/s counts only the time spent inside the fitting calls,
-not the generation of the stream. Peak RSS is sampled by a background thread and reported above the
-RSS at the start of each run.
+not the generation of the stream. Peak RSS is sampled by a background
+thread and reported above the RSS at the start of each run.
 
     python tools/analysis_tools/benchmark_kmeans.py --sizes 1e5 1e6 1e7
 """

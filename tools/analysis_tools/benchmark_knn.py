@@ -1,6 +1,7 @@
 """Benchmark STEGO's KNN table build: images/s and peak memory against N.
 
-    python tools/analysis_tools/benchmark_knn.py --num 1000 10000 50000 --dim 384 --k 30
+    python tools/analysis_tools/benchmark_knn.py --num 1000 10000 50000 \\
+        --dim 384 --k 30
 
 Times the chunked cosine top-k (mmusseg.clustering.chunked_topk_cosine) on
 random features; memory grows as O(N·(k + chunk)), not O(N²). For N up to

@@ -6,7 +6,8 @@ width are both at least 360 pixels and at least 75% of its pixels are stuff
 unlabelled pixels count as not stuff). The published lists hold 49,629
 train and 2,175 val images.
 
-    python tools/dataset_converters/coco_stuff_curated_lists.py data/cocostuff [--workers 8]
+    python tools/dataset_converters/coco_stuff_curated_lists.py \\
+        data/cocostuff [--workers 8]
 
 Writes ``curated/{train2017,val2017}/Coco164kFull_Stuff_Coarse_7.txt``.
 An existing list is never overwritten without ``--overwrite``: the rebuilt
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 import cv2
-import numpy as np
 from mmengine.utils import ProgressBar
 
 from mmusseg.datasets.coco_stuff27 import LABEL_LUT

@@ -1,6 +1,7 @@
 """Unpack the official Cityscapes archives into the Cityscapes-27 layout.
 
-    python tools/dataset_converters/prepare_cityscapes.py DOWNLOADS data/cityscapes
+    python tools/dataset_converters/prepare_cityscapes.py DOWNLOADS \\
+        data/cityscapes
 
 DOWNLOADS holds the archives from cityscapes-dataset.com:
 ``leftImg8bit_trainvaltest.zip`` and ``gtFine_trainvaltest.zip`` (both

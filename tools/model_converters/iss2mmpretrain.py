@@ -16,8 +16,11 @@ format, for PGG's ISS initialisation.
 
 The format is detected from the keys (``--format`` forces it)::
 
-    python tools/model_converters/iss2mmpretrain.py moco_v2_800ep_pretrain.pth.tar checkpoints/mocov2_r50_800ep_mmpretrain.pth
-    python tools/model_converters/iss2mmpretrain.py swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
+    python tools/model_converters/iss2mmpretrain.py \\
+        moco_v2_800ep_pretrain.pth.tar \\
+        checkpoints/mocov2_r50_800ep_mmpretrain.pth
+    python tools/model_converters/iss2mmpretrain.py \\
+        swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
 """
 import argparse
 import re
@@ -52,7 +55,9 @@ def detect_format(checkpoint: dict) -> str:
     raise KeyError(
         f'Neither a MoCo v2 (encoder_q.*) nor a SwAV (projection_head.*) '
         f'checkpoint; first keys: {keys[:4]}. A supervised ResNet has no '
-        f'projector: PGG needs an ISS checkpoint.')
+        f'projector and needs no conversion: PGG reads a torchvision '
+        f'classifier as is (GlobalEncoder.revise_keys, see '
+        f'configs/pgg/pgg-h_r18-sup-fc_fpn_coco27.py).')
 
 
 def _split_encoder(state: Dict[str, Tensor], prefix: str, head: str,

@@ -8,8 +8,10 @@ in torchvision's ResNet layout and ``module.decoder.layer{1..4}``, where
 k-means centroids, and a zero ``module.bias``). The result loads into
 ``configs/picie/picie-release_r18_fpn_coco27.py``:
 
-    python tools/model_converters/picie2mmusseg.py checkpoint.pth.tar picie_r18_coco27.pth
-    python tools/test.py configs/picie/picie-release_r18_fpn_coco27.py picie_r18_coco27.pth
+    python tools/model_converters/picie2mmusseg.py checkpoint.pth.tar \\
+        picie_r18_coco27.pth
+    python tools/test.py configs/picie/picie-release_r18_fpn_coco27.py \\
+        picie_r18_coco27.pth
 """
 import argparse
 from collections import OrderedDict

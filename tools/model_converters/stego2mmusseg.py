@@ -8,8 +8,10 @@ head's linear branch), ``net.cluster2.{0,2}.*`` (its non-linear branch),
 ``decoder``, metrics), which are dropped. The result loads into
 ``configs/stego/stego_vit-*`` (choose the config of the same backbone):
 
-    python tools/model_converters/stego2mmusseg.py cocostuff27_vit_base_5.ckpt stego_vitb8_coco27.pth
-    python tools/test.py configs/stego/stego_vit-b8_coco27.py stego_vitb8_coco27.pth
+    python tools/model_converters/stego2mmusseg.py \\
+        cocostuff27_vit_base_5.ckpt stego_vitb8_coco27.pth
+    python tools/test.py configs/stego/stego_vit-b8_coco27.py \\
+        stego_vitb8_coco27.pth
 """
 import argparse
 import sys
@@ -78,9 +80,10 @@ def main() -> None:
     torch.save(dict(state_dict=state_dict,
                     meta=dict(converted_from=args.src)), args.dst)
     k, dim = state_dict['cluster_probe.centroids'].shape
+    probe = ('linear_probe.classifier.weight' in state_dict) * (
+        ', linear probe')
     print(f'Wrote {len(state_dict)} tensors (code {dim}-d, {k} clusters'
-          f'{", linear probe" if "linear_probe.classifier.weight" in state_dict else ""}'
-          f') to {args.dst}.')
+          f'{probe}) to {args.dst}.')
 
 
 if __name__ == '__main__':

@@ -1,9 +1,11 @@
 """Shared inference path of mmusseg segmentors: flip TTA and DenseCRF."""
 from abc import abstractmethod
+
 import torch
 from mmseg.models import BaseSegmentor
 from mmseg.registry import TASK_UTILS
-from mmseg.utils import OptConfigType, OptMultiConfig, OptSampleList, SampleList
+from mmseg.utils import (OptConfigType, OptMultiConfig, OptSampleList,
+                         SampleList)
 from torch import Tensor
 
 

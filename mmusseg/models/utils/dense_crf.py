@@ -14,7 +14,6 @@ import torch
 from mmseg.registry import TASK_UTILS
 from pydensecrf.utils import unary_from_softmax
 
-
 # ImageNet statistics on [0, 1] images, as torchvision's Normalize uses them
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -45,7 +44,8 @@ def stego_crf_image(rgb: torch.Tensor) -> torch.Tensor:
     return restored.flip(1).permute(0, 2, 3, 1).contiguous()
 
 
-def refine_one(image: np.ndarray, probs: np.ndarray, params: dict) -> np.ndarray:
+def refine_one(image: np.ndarray, probs: np.ndarray,
+               params: dict) -> np.ndarray:
     """Run DenseCRF on one image (module-level so worker processes can run it).
 
     Args:
@@ -180,7 +180,8 @@ class DenseCRF:
             images = images.detach().cpu().numpy()
         if like is not None:
             probs = like.detach().float().cpu().numpy()
-        if images.dtype != np.uint8 or images.ndim != 4 or images.shape[3] != 3:
+        if (images.dtype != np.uint8 or images.ndim != 4
+                or images.shape[3] != 3):
             raise ValueError(f'DenseCRF expects (B, H, W, 3) uint8 '
                              f'images, got {images.dtype} {images.shape}.')
         if probs.ndim != 4 or probs.shape[0] != images.shape[0] or \
@@ -190,7 +191,9 @@ class DenseCRF:
         probs = np.ascontiguousarray(probs, dtype=np.float32)
         images = np.ascontiguousarray(images)
         if self.num_workers == 0:
-            out = [refine_one(i, p, self.params) for i, p in zip(images, probs)]
+            out = [
+                refine_one(i, p, self.params) for i, p in zip(images, probs)
+            ]
         else:
             out = self._run_in_pool(images, probs)
         refined = np.stack(out)
