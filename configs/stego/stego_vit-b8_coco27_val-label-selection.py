@@ -4,8 +4,10 @@
 # obtained this way. The selection score is the cluster probe's plain
 # validation mIoU (no flip, no CRF, as the reference's validation_step);
 # evaluate the chosen checkpoint with the paper config:
-#   python tools/train.py configs/stego/stego_vit-b8_coco27_val-label-selection.py
-#   python tools/test.py configs/stego/stego_vit-b8_coco27.py work_dirs/stego_vit-b8_coco27_val-label-selection/best_mIoU_iter_*.pth
+#   python tools/train.py \
+#       configs/stego/stego_vit-b8_coco27_val-label-selection.py
+#   python tools/test.py configs/stego/stego_vit-b8_coco27.py \
+#       work_dirs/stego_vit-b8_coco27_val-label-selection/best_mIoU_iter_*.pth
 # Label-free training is stego_vit-b8_coco27.py (the last checkpoint).
 _base_ = ['./stego_vit-b8_coco27.py']
 model = dict(test_cfg=dict(flip=False, crf=None))

@@ -3,7 +3,8 @@
 # its nearest crops). No labels, so no linear probe and no evaluation;
 # look at the result with tools/infer.py. K = 27 clusters: change
 # model.num_clusters to what you expect.
-#   DATA_ROOT=path/to/images python tools/train.py configs/stego/stego_vit-s8_imagefolder.py
+#   DATA_ROOT=path/to/images python tools/train.py \
+#       configs/stego/stego_vit-s8_imagefolder.py
 # (DATA_ROOT is read when the config is loaded; the KNN hook derives its
 # images from the training set.)
 _base_ = [

@@ -29,7 +29,8 @@ model = dict(
         patch_size=8,
         img_size=96),
     head=dict(type='STEGOHead', in_channels=96, code_dim=32, dropout=0.1),
-    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),  # the paper's λ and b
+    # the paper's COCO ViT-S λ and b
+    loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),
     num_clusters={{_base_.num_classes}},
     num_classes={{_base_.num_classes}},
     test_cfg=dict(flip=False, crf=None))

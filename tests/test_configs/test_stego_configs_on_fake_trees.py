@@ -65,3 +65,57 @@ def test_imagefolder_config_trains_on_unlabelled_images(tmp_path):
     assert re.search(r'loss_cluster_probe: -?[\d.]+', out)
     assert 'loss_linear_probe' not in out
     assert (tmp_path / 'work' / 'iter_2.pth').exists()
+
+
+PAPER_CONFIGS = ['configs/stego/stego_vit-s8_coco27.py',
+                 'configs/stego/stego_vit-b8_coco27.py',
+                 'configs/stego/stego_vit-b8_cityscapes27.py']
+
+
+@pytest.mark.parametrize('config', PAPER_CONFIGS)
+def test_paper_configs_select_the_reference_behaviour(config):
+    """Every option that differs from mhamilton723/STEGO is set to the
+    reference's in the configs named after the paper."""
+    cfg = Config.fromfile(str(REPO_ROOT / config))
+    model = cfg.model
+    assert model.backbone.dino_pos_embed_interpolation
+    assert model.head.shared_dropout_mask is False
+    assert model.loss.self_term_same_points
+    assert model.loss.rand_partners == 'shifted_randperm'
+    assert model.loss_feature_dropout == model.knn_feature_dropout == 0.1
+    assert model.test_cfg.upsample_code and model.test_cfg.linear_crf
+    assert model.test_cfg.crf_image == 'bgr_truncated'
+    assert model.test_cfg.flip and model.test_cfg.crf.type == 'DenseCRF'
+    stego_resize = dict(type='ResizeCenterCrop', interpolation='nearest',
+                        backend='pillow', torchvision_rounding=True)
+    train = cfg.train_dataloader.dataset.dataset.dataset.pipeline
+    assert dict(type='FiveCrop', square=False, jpeg_quality=75) in train
+    assert dict(stego_resize, scale=224) in train
+    assert dict(stego_resize, scale=320) in cfg.val_dataloader.dataset.pipeline
+    assert cfg.test_dataloader == cfg.val_dataloader
+    # the last checkpoint, evaluated once: no selection by labels
+    assert cfg.train_cfg.val_interval == cfg.train_cfg.max_iters == 5000
+    assert 'save_best' not in cfg.default_hooks.checkpoint
+    assert [m['type'] for m in cfg.val_evaluator] == [
+        'HungarianIoUMetric', 'LinearProbeIoUMetric']
+    assert cfg.log_processor.by_epoch is False
+
+
+def test_label_selection_and_fixed_variants_change_only_their_options():
+    base = Config.fromfile(
+        str(REPO_ROOT / 'configs/stego/stego_vit-b8_coco27.py'))
+    select = Config.fromfile(str(REPO_ROOT / 'configs/stego' /
+                                 'stego_vit-b8_coco27_val-label-selection.py'))
+    assert select.default_hooks.checkpoint.save_best == 'mIoU'
+    assert select.train_cfg.val_interval == 100
+    assert select.model.test_cfg.crf is None
+    assert not select.model.test_cfg.flip
+    fixed = Config.fromfile(
+        str(REPO_ROOT / 'configs/stego/stego-fixed_vit-b8_coco27.py'))
+    assert fixed.model.loss.rand_partners == 'derangement'
+    pipeline = fixed.train_dataloader.dataset.dataset.dataset.pipeline
+    assert dict(type='FiveCrop', square=False, jpeg_quality=None) in pipeline
+    assert dict(type='ResizeCenterCrop', scale=224) in pipeline
+    for cfg in (select, fixed):
+        assert cfg.model.backbone == base.model.backbone
+        assert cfg.model.head == base.model.head

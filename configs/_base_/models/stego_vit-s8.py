@@ -8,7 +8,8 @@
 # (src/modules.py, src/train_segmentation.py, src/eval_segmentation.py,
 # src/crf.py; configs/stego/README.md has the parity table).
 # Convert the official weights first (nothing is downloaded):
-#   python tools/model_converters/dino2mmpretrain.py dino_deitsmall8_pretrain.pth checkpoints/dino_vits8_mmpretrain.pth
+#   python tools/model_converters/dino2mmpretrain.py \
+#       dino_deitsmall8_pretrain.pth checkpoints/dino_vits8_mmpretrain.pth
 model = dict(
     type='STEGO',
     data_preprocessor=dict(
@@ -30,7 +31,7 @@ model = dict(
             checkpoint='checkpoints/dino_vits8_mmpretrain.pth')),
     head=dict(type='STEGOHead', in_channels=384, code_dim=70, dropout=0.1,
               shared_dropout_mask=False),
-    # the λ and b of the paper's COCO ViT-S run (see CorrespondenceLoss.PRESETS)
+    # the paper's COCO ViT-S λ and b (CorrespondenceLoss.PRESETS)
     loss=dict(type='CorrespondenceLoss', preset='coco_vit-s',
               self_term_same_points=True, rand_partners='shifted_randperm'),
     loss_feature_dropout=0.1,
