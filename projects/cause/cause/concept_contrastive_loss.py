@@ -9,10 +9,14 @@ from torch import Tensor, nn
 from .clusterbook import ConceptClusterbook
 
 
-def _positive_mean(logits: Tensor, positive: Tensor, negative: Tensor,
-                   image_of_row: Tensor, num_images: int) -> List[Tensor]:
-    """Per-image mean over positive pairs of the InfoNCE terms whose
-    denominators run over the positive and negative pairs of each row."""
+def _positive_mean(logits: Tensor, positive: Tensor,
+                   negative: Tensor) -> Optional[Tensor]:
+    """Mean over the positive pairs of the InfoNCE terms whose denominators
+    run over the positive and negative pairs of each row (None without a
+    positive pair: the reference's mean over nothing is NaN)."""
+    num_positive = positive.sum()
+    if num_positive == 0:
+        return None
     shifted = logits - logits.max(dim=1, keepdim=True)[0].detach()
     selected = (positive | negative).to(shifted.dtype)
     denominator = (shifted.exp() * selected).sum(dim=1, keepdim=True)
@@ -21,13 +25,7 @@ def _positive_mean(logits: Tensor, positive: Tensor, negative: Tensor,
     terms = torch.where(positive,
                         denominator.clamp_min(1e-30).log() - shifted,
                         torch.zeros_like(shifted))
-    sums = torch.zeros(num_images, dtype=terms.dtype, device=terms.device)
-    counts = torch.zeros_like(sums)
-    sums.index_add_(0, image_of_row, terms.sum(dim=1))
-    counts.index_add_(0, image_of_row,
-                      positive.sum(dim=1).to(counts.dtype))
-    # an image without a positive pair has no term (the reference: NaN)
-    return [sums[i] / counts[i] for i in range(num_images) if counts[i] > 0]
+    return terms.sum() / num_positive
 
 
 @MODELS.register_module()
@@ -127,24 +125,26 @@ class ConceptContrastiveLoss(nn.Module):
                               dim=2).flatten(0, 1)
         targets = F.normalize(teacher.detach().flatten(2).transpose(1, 2),
                               dim=2).flatten(0, 1)
-        image_of_row = torch.arange(
-            num_images, device=feats.device).repeat_interleave(
-                anchors.shape[0] // num_images)
-
-        concept_sim = concepts @ concepts.t()
-        positive = concept_sim > self.pos_thresh
-        positive.fill_diagonal_(False)
-        terms = _positive_mean(anchors @ targets.t() / self.temperature,
-                               positive, concept_sim < self.neg_thresh,
-                               image_of_row, num_images)
-
+        tokens = anchors.shape[0] // num_images
         bank_proj, bank_concepts = self.bank_entries(clusterbook)
         if bank_proj is not None:
-            bank_sim = concepts @ F.normalize(bank_concepts, dim=1).t()
-            terms += _positive_mean(
-                anchors @ F.normalize(bank_proj.to(anchors), dim=1).t() /
-                self.temperature, bank_sim > self.pos_thresh,
-                bank_sim < self.neg_thresh, image_of_row, num_images)
+            bank_proj = F.normalize(bank_proj.to(anchors), dim=1)
+            bank_concepts = F.normalize(bank_concepts, dim=1)
+        terms = []
+        for image in range(num_images):  # bounds memory to N x (BN + M)
+            rows = slice(image * tokens, (image + 1) * tokens)
+            sim = concepts[rows] @ concepts.t()
+            positive = sim > self.pos_thresh
+            positive[:, rows].fill_diagonal_(False)  # not its own positive
+            terms.append(_positive_mean(
+                anchors[rows] @ targets.t() / self.temperature, positive,
+                sim < self.neg_thresh))
+            if bank_proj is not None:
+                sim = concepts[rows] @ bank_concepts.t()
+                terms.append(_positive_mean(
+                    anchors[rows] @ bank_proj.t() / self.temperature,
+                    sim > self.pos_thresh, sim < self.neg_thresh))
+        terms = [term for term in terms if term is not None]
         if not terms:
             return student.sum() * 0
         return self.loss_weight * torch.stack(terms).mean()
