@@ -8,8 +8,8 @@ import pytest
 import torch
 from mmseg.structures import SegDataSample
 
-from cause_fixtures import (CLASSES, CONCEPTS, DIM, PROJ, load, map_to_tokens,
-                            meta, seeded_state, tiny_cause, tokens_to_map)
+from cause_fixtures import (CLASSES, load, map_to_tokens, meta, seeded_state,
+                            tiny_cause, tokens_to_map)
 from mmusseg.models.utils import DenseCRF
 from projects.cause.cause.cause import reference_crf_image
 from projects.cause.cause import (ConceptClusterbook, ConceptContrastiveLoss,
@@ -26,7 +26,8 @@ def close(actual: torch.Tensor, expected: np.ndarray, atol=1e-5, rtol=1e-4):
 
 def test_fixtures_name_the_reference():
     info = meta()
-    assert info['repository'] == 'ByungKwanLee/Causal-Unsupervised-Segmentation'
+    assert info['repository'] == \
+        'ByungKwanLee/Causal-Unsupervised-Segmentation'
     assert info['commit'] == 'ee0aa8478a6b6704f4db44ecc70e44a14fe5067f'
 
 

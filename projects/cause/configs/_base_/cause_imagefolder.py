@@ -20,7 +20,8 @@ train_dataloader = dict(
                 dict(type='FiveCrop'),
                 dict(type='ResizeCenterCrop', scale=320,
                      interpolation='nearest'),
-                dict(type='PackSegInputs', meta_keys={{_base_.cause_meta_keys}}),
+                dict(type='PackSegInputs',
+                     meta_keys={{_base_.cause_meta_keys}}),
             ])))
 val_dataloader = None
 val_evaluator = None
