@@ -73,3 +73,13 @@ def test_without_the_count_pass_weights_come_from_kmeans():
     freq = snapshot_label_frequencies(model)
     assert any(not torch.allclose(model.class_weights(n), f, atol=1e-4)
                for n, f in freq.items())
+
+
+def test_a_model_without_the_clustering_contract_is_refused():
+    import pytest
+    from torch import nn
+    runner = SimpleNamespace(model=nn.Linear(2, 2), epoch=0,
+                             train_dataloader=batches(),
+                             logger=MMLogger.get_current_instance())
+    with pytest.raises(TypeError, match='ClusterableMixin'):
+        ClusteringHook().fit(runner)

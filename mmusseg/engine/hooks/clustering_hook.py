@@ -10,6 +10,7 @@ from mmseg.registry import HOOKS
 from torch.utils.data import DataLoader
 
 from mmusseg.clustering import DistributedMiniBatchKMeans, assign_to_centroids
+from mmusseg.models.segmentors.clusterable import ClusterableMixin
 from mmusseg.utils import check_identical_across_ranks, unwrap_model
 from .train_images import train_images_loader
 
@@ -20,14 +21,13 @@ FIT_EVENTS = ('train_epoch', 'val', 'test')
 class ClusteringHook(Hook):
     """Run k-means on pixel features and write the centroids into the model.
 
-    The model must expose ``cluster_heads`` (a dict of
-    :class:`mmusseg.models.heads.ClusterHead` by name) and
-    ``cluster_features(inputs, data_samples, training_views)`` (the
-    (B, D, h, w) features each head clusters, by the same names), as
+    The model implements
+    :class:`mmusseg.models.segmentors.ClusterableMixin`: ``cluster_heads``
+    and ``cluster_features``, as
     :class:`mmusseg.models.segmentors.ClusterSegmentor` does. Before a
-    training epoch the hook asks for the training views
-    (``training_views=True``: PiCIE's two augmented views, and afterwards
-    ``model.on_centroids_updated(counts)`` if the model has it); before
+    training epoch the hook calls ``model.set_epoch(epoch)``, asks for the
+    training views (``training_views=True``: PiCIE's two augmented views)
+    and afterwards calls ``model.on_centroids_updated(counts)``; before
     validation or testing it asks for the plain images
     (``training_views=False``), as PiCIE's final k-means does. Heads
     missing from the returned dict keep their centroids.
@@ -190,15 +190,14 @@ class ClusteringHook(Hook):
             dict[str, Tensor]: The new centroids by head name.
         """
         model = unwrap_model(runner.model)
-        for attr in ('cluster_heads', 'cluster_features'):
-            if not hasattr(model, attr):
-                raise TypeError(
-                    f'ClusteringHook needs a model with `{attr}`, but '
-                    f'{type(model).__name__} has none; use a segmentor such '
-                    f'as ClusterSegmentor.')
+        if not isinstance(model, ClusterableMixin):
+            raise TypeError(
+                f'ClusteringHook needs a segmentor implementing '
+                f'ClusterableMixin (cluster_heads, cluster_features), but '
+                f'{type(model).__name__} does not; use or subclass '
+                f'ClusterSegmentor.')
         heads = model.cluster_heads
-        if hasattr(model, 'set_epoch'):
-            model.set_epoch(runner.epoch)
+        model.set_epoch(runner.epoch)
         dataloader = self._get_dataloader(runner)
         # Epoch fits differ from epoch to epoch; an evaluation fit does not
         # depend on when it runs, so tools/test.py reproduces validation.
@@ -234,7 +233,7 @@ class ClusteringHook(Hook):
         runner.logger.info(
             f'ClusteringHook: centroids of {sorted(centroids)} identical on '
             f'{get_world_size()} rank(s) (fingerprint {check:.6g}).')
-        if training_views and hasattr(model, 'on_centroids_updated'):
+        if training_views:
             counts = {name: kmeans[name].counts for name in centroids}
             if self.count_labels:
                 counts = self._count_labels(model, dataloader, centroids,

@@ -7,10 +7,11 @@ from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig, SampleList
 from torch import Tensor, nn
 
 from .base_unsupervised import BaseUnsupervisedSegmentor
+from .clusterable import ClusterableMixin
 
 
 @MODELS.register_module()
-class ClusterSegmentor(BaseUnsupervisedSegmentor):
+class ClusterSegmentor(BaseUnsupervisedSegmentor, ClusterableMixin):
     """Backbone (+ neck) features classified by a non-parametric cluster head.
 
     This is the "cluster the features" row of every unsupervised
@@ -21,10 +22,10 @@ class ClusterSegmentor(BaseUnsupervisedSegmentor):
     the Hungarian metric matches clusters to classes. Train it with
     ``train_cfg=dict(type='NonParametricTrainLoop')``.
 
-    Segmentors that cluster (this one, PiCIE) expose two things to the
-    clustering hook: :attr:`cluster_heads` (the heads whose centroids are
-    fitted, by name) and :meth:`cluster_features` (the features each head
-    clusters, by the same names).
+    It implements :class:`ClusterableMixin`, the clustering hook's
+    contract: :attr:`cluster_heads` (the heads whose centroids are fitted,
+    by name) and :meth:`cluster_features` (the features each head clusters,
+    by the same names).
 
     Args:
         backbone (dict): Backbone config, e.g. mmseg's ``ResNetV1c``.
