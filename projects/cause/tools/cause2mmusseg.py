@@ -11,16 +11,21 @@ dataset and backbone:
   ``cluster_tr.pth`` / ``cluster_mlp.pth`` (``codebook``, the same
   clusterbook, and ``cluster_probe``, the (27, 90) cluster centroids).
 
-The result holds every non-backbone tensor of
-:class:`projects.cause.cause.CAUSE` (the backbone comes from the config's
-``init_cfg``; ``--backbone`` adds a converted backbone checkpoint so the
-result is complete). Evaluate with the config of the same head, backbone
-and dataset::
+The releases do not hold the backbone: ``--backbone`` adds the frozen ViT
+in mmpretrain's format (from ``tools/model_converters/dino2mmpretrain.py``
+or ``dinov2_to_mmpretrain.py``), so that the result loads with
+``strict=True`` into :class:`projects.cause.cause.CAUSE` and
+``tools/test.py`` (which loads the checkpoint but runs no ``init_cfg``)
+evaluates it. Use the stage-3 config of the same head, backbone and
+dataset::
 
+    python tools/model_converters/dino2mmpretrain.py dino_vitbase8_pretrain.pth checkpoints/dino_vitb8_mmpretrain.pth
     python projects/cause/tools/cause2mmusseg.py --head tr \
         --segment segment_tr.pth --cluster cluster_tr.pth \
-        --clusterbook modular.npy cause-tr_vit-b8_coco27.pth
-    python tools/test.py \
+        --clusterbook modular.npy \
+        --backbone checkpoints/dino_vitb8_mmpretrain.pth \
+        cause-tr_vit-b8_coco27.pth
+    PYTHONPATH=. python tools/test.py \
         projects/cause/configs/cause-tr-probe_vit-b8_coco27.py \
         cause-tr_vit-b8_coco27.pth
 """
@@ -160,14 +165,15 @@ def main() -> None:
                         help='segment_tr.pth / segment_mlp.pth')
     parser.add_argument('--cluster', help='cluster_tr.pth / cluster_mlp.pth')
     parser.add_argument('--clusterbook', help='modular.npy')
-    parser.add_argument('--backbone',
-                        help='mmpretrain ViT checkpoint to include')
+    parser.add_argument('--backbone', required=True,
+                        help='the frozen ViT in mmpretrain format (from '
+                        'dino2mmpretrain.py / dinov2_to_mmpretrain.py)')
     args = parser.parse_args()
     state = convert(
         _load(args.segment), args.head,
         cluster=_load(args.cluster) if args.cluster else None,
         clusterbook=np.load(args.clusterbook) if args.clusterbook else None,
-        backbone=_load(args.backbone) if args.backbone else None)
+        backbone=_load(args.backbone))
     torch.save(dict(state_dict=state, meta=dict(converted_from=vars(args))),
                args.dst)
     print(f'Wrote {len(state)} tensors (CAUSE-{args.head.upper()}, '
