@@ -4,11 +4,15 @@
 # also gives the pyramid labels; the full model "except that in table. 1 we
 # use the classical CAM structure" (section 5.1), i.e. CAE, PGG with crops
 # as training images, L = 50, the "cam" head.
-#   bash tools/dist_train.sh configs/pgg/mocov2_r50_coco27-scratch-pretrain.py 8
-#   cp work_dirs/mocov2_r50_coco27-scratch-pretrain/epoch_200.pth checkpoints/mocov2_r50_coco27-scratch.pth
-#   bash tools/dist_train.sh configs/pgg/pgg-cae-cam_r50-mocov2-cocoonly_fpn_coco27.py 8
+#   bash tools/dist_train.sh \
+#       configs/pgg/mocov2_r50_coco27-scratch-pretrain.py 8
+#   cp work_dirs/mocov2_r50_coco27-scratch-pretrain/epoch_200.pth \
+#       checkpoints/mocov2_r50_coco27-scratch.pth
+#   bash tools/dist_train.sh \
+#       configs/pgg/pgg-cae-cam_r50-mocov2-cocoonly_fpn_coco27.py 8
 _base_ = ['./pgg-cae-cam_r50_fpn_coco27.py']
-iss_checkpoint = '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_coco27-scratch.pth}}'
+iss_checkpoint = (
+    '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_coco27-scratch.pth}}')
 model = dict(backbone=dict(init_cfg=dict(checkpoint=iss_checkpoint)))
 custom_hooks = [
     dict(

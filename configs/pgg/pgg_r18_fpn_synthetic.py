@@ -15,7 +15,9 @@ _base_ = [
     '../_base_/schedules/picie_adam_synthetic.py',
     '../_base_/default_runtime.py',
 ]
-iss_checkpoint = '{{$ISS_CHECKPOINT:work_dirs/mocov2_r18_synthetic-pretrain/epoch_100.pth}}'
+iss_checkpoint = (
+    '{{$ISS_CHECKPOINT:work_dirs/mocov2_r18_synthetic-pretrain/epoch_100.pth}}'  # noqa: E501
+)
 model = dict(
     type='PGG',
     backbone=dict(

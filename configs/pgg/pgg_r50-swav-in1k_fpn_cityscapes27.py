@@ -5,10 +5,13 @@
 # directly. Nevertheless, we still need to group these prototypes into
 # smaller cluster numbers"); each view takes the nearest group centroid by
 # cosine of its projector embedding.
-#   python tools/model_converters/iss2mmpretrain.py swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
-#   bash tools/dist_train.sh configs/pgg/pgg_r50-swav-in1k_fpn_cityscapes27.py 8
+#   python tools/model_converters/iss2mmpretrain.py \
+#       swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
+#   bash tools/dist_train.sh \
+#       configs/pgg/pgg_r50-swav-in1k_fpn_cityscapes27.py 8
 _base_ = ['./pgg_r50_fpn_cityscapes27.py']
-iss_checkpoint = '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}'
+iss_checkpoint = (
+    '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}')
 model = dict(backbone=dict(init_cfg=dict(checkpoint=iss_checkpoint)))
 swav_encoder = dict(
     type='GlobalEncoder',

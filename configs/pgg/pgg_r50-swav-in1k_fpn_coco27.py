@@ -5,10 +5,13 @@
 # taking the nearest group centroid by cosine of its projector embedding.
 # The paper does not say that this model was finetuned on COCO first; it is
 # used as released.
-#   python tools/model_converters/iss2mmpretrain.py swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
-#   bash tools/dist_train.sh configs/pgg/pgg_r50-swav-in1k_fpn_coco27.py 8
+#   python tools/model_converters/iss2mmpretrain.py \
+#       swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
+#   bash tools/dist_train.sh \
+#       configs/pgg/pgg_r50-swav-in1k_fpn_coco27.py 8
 _base_ = ['./pgg_r50_fpn_coco27.py']
-iss_checkpoint = '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}'
+iss_checkpoint = (
+    '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}')
 model = dict(backbone=dict(init_cfg=dict(checkpoint=iss_checkpoint)))
 swav_encoder = dict(
     type='GlobalEncoder',

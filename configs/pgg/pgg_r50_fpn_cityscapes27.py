@@ -8,7 +8,9 @@
 # start from the official ImageNet release, without finetuning on the
 # target ("we grabbed the officially released pretrained model trained by
 # [MoCo v2] on the ImageNet dataset for initialization"):
-#   python tools/model_converters/iss2mmpretrain.py moco_v2_800ep_pretrain.pth.tar checkpoints/mocov2_r50_800ep_mmpretrain.pth
+#   python tools/model_converters/iss2mmpretrain.py \
+#       moco_v2_800ep_pretrain.pth.tar \
+#       checkpoints/mocov2_r50_800ep_mmpretrain.pth
 #   bash tools/dist_train.sh configs/pgg/pgg_r50_fpn_cityscapes27.py 8
 _base_ = [
     '../_base_/models/pgg_r50_cae_fpn.py',
@@ -16,7 +18,8 @@ _base_ = [
     '../_base_/schedules/picie_adam_cityscapes.py',
     '../_base_/default_runtime.py',
 ]
-iss_checkpoint = '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_800ep_mmpretrain.pth}}'
+iss_checkpoint = (
+    '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_800ep_mmpretrain.pth}}')
 model = dict(
     crop_mode='independent',
     backbone=dict(init_cfg=dict(checkpoint=iss_checkpoint)))

@@ -12,7 +12,8 @@ from mmengine.config import Config
 
 from helpers.runs import (REPO_ROOT, dump_config, load_tool_module, run_tool,
                           shrink_config)
-from mmusseg.testing.fake_trees import make_fake_cityscapes, make_fake_coco_stuff
+from mmusseg.testing.fake_trees import (make_fake_cityscapes,
+                                        make_fake_coco_stuff)
 from mmusseg.testing.iss_checkpoint import (make_random_iss_checkpoint,
                                             official_swav_checkpoint)
 

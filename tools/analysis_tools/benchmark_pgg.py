@@ -12,7 +12,8 @@ of the context-aware embedding and of the guidance head.
    the full model. Each prints its median it/s over the rounds and its
    cost per iteration as a ratio to plain PiCIE.
 
-    python tools/analysis_tools/benchmark_pgg.py configs/pgg/pgg_r18_fpn_synthetic.py --iters 5 --rounds 3
+    python tools/analysis_tools/benchmark_pgg.py \
+        configs/pgg/pgg_r18_fpn_synthetic.py --iters 5 --rounds 3
 
 The ISS checkpoint must exist (``ISS_CHECKPOINT=...`` or the config's
 default path).

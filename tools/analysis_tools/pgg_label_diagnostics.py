@@ -12,7 +12,8 @@ labels' quality, never part of an unsupervised method. The train images
 must have annotations (e.g. the synthetic scenes; for COCO-Stuff pass
 ``--cfg-options train_dataloader.dataset.with_labels=True``).
 
-    python tools/analysis_tools/pgg_label_diagnostics.py configs/pgg/pgg_r18_fpn_synthetic.py
+    python tools/analysis_tools/pgg_label_diagnostics.py \
+        configs/pgg/pgg_r18_fpn_synthetic.py
 """
 import argparse
 import tempfile
