@@ -52,13 +52,19 @@ def stream_kmeans(batches, init, images_per_batch, num_init_batches, **kw):
     return km, km.finalize()
 
 
-def test_minibatch_kmeans_equals_reference_given_the_same_seeding():
+def kmeans_inputs():
+    """The k-means fixture's injected seeding and feature stream."""
     gen = torch.Generator().manual_seed(0)
     init = F.normalize(torch.randn(5, 8, generator=gen), dim=1)
     batches = [
         F.normalize(torch.randn(4, 8, 6, 6, generator=gen), dim=1)
         for _ in range(6)
     ]
+    return init, batches
+
+
+def test_minibatch_kmeans_equals_reference_given_the_same_seeding():
+    init, batches = kmeans_inputs()
     expected = torch.tensor(FIXTURE['kmeans']['centroids'])
     # every pixel kept, as the reference
     km, found = stream_kmeans(batches, init, 4, 2, max_init_samples=288)
@@ -73,12 +79,7 @@ def test_minibatch_kmeans_equals_reference_given_the_same_seeding():
 
 
 def test_online_updates_are_chunked_by_images():
-    gen = torch.Generator().manual_seed(0)
-    init = F.normalize(torch.randn(5, 8, generator=gen), dim=1)
-    batches = [
-        F.normalize(torch.randn(4, 8, 6, 6, generator=gen), dim=1)
-        for _ in range(6)
-    ]
+    init, batches = kmeans_inputs()
     # two batches of 2 images are one reference batch of 4
     halves = [h for b in batches for h in b.split(2)]
     km = DistributedMiniBatchKMeans(
