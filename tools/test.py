@@ -67,8 +67,12 @@ def set_output_dir(evaluator, out: str) -> None:
         out (str): The ``--out`` directory.
 
     Raises:
-        ValueError: If no metric of the evaluator takes ``output_dir``.
+        ValueError: If there is no evaluator, or no metric of it takes
+            ``output_dir``.
     """
+    if not evaluator:
+        raise ValueError('--out: the config has no test_evaluator; give it '
+                         'one (e.g. HungarianIoUMetric) or drop --out.')
     if isinstance(evaluator, dict) and 'metrics' in evaluator:
         evaluator = evaluator['metrics']
     metrics = evaluator if isinstance(evaluator, (list, tuple)) else [
