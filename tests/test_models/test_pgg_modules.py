@@ -467,6 +467,11 @@ def test_pgg_independent_crops_use_their_own_label():
     torch.testing.assert_close(loss['loss_guidance'], expected)
     loss['loss_guidance'].backward()
     assert z1.grad[0].abs().sum() > 0 and z1.grad[1].abs().sum() == 0
+    model.guidance_loss_weight = 0.25
+    torch.testing.assert_close(
+        model.extra_losses(z1, z2, params,
+                           _samples([7, 11]))['loss_guidance'],
+        0.25 * expected)
 
 
 def test_pgg_guidance_loss_uses_labels_and_ignores_unselected():
