@@ -14,12 +14,15 @@ import torch.nn.functional as F
 import torchvision.transforms.v2.functional as TF
 from torch import Tensor
 
+from .pyramid_boxes import box_pixels
+
 CROP_RULES = ('picie', 'torchvision')
 JITTER_RULES = ('picie', 'moco')
 BLUR_RULES = ('picie', 'uniform')
 
 
-def pillow_gaussian_blur(img: Tensor, radius: float, passes: int = 3) -> Tensor:
+def pillow_gaussian_blur(img: Tensor, radius: float,
+                         passes: int = 3) -> Tensor:
     """Pillow's ``ImageFilter.GaussianBlur(radius)`` on a (C, H, W) tensor.
 
     Pillow approximates the Gaussian by ``passes`` extended box blurs
@@ -240,10 +243,7 @@ class PairedViewSampler:
             y0, x0 = round((height - h) * row), round((width - w) * col)
             y1, x1 = y0 + max(h, 1), x0 + max(w, 1)
         else:
-            top, left, h, w = p['crop']
-            y0, x0 = round(top * height), round(left * width)
-            y1 = max(y0 + 1, round((top + h) * height))
-            x1 = max(x0 + 1, round((left + w) * width))
+            y0, y1, x0, x1 = box_pixels(p['crop'], height, width)
         out = F.interpolate(x[None, :, y0:y1, x0:x1], size=size,
                             mode='bilinear', align_corners=False)[0]
         return out.flip(-1) if p['flip'] else out
