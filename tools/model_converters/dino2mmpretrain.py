@@ -15,8 +15,7 @@ from typing import Dict
 from torch import Tensor
 
 from mmusseg.utils.converters import (VIT_RULES, backbone_state,
-                                      converter_main, rename_keys,
-                                      vit_summary)
+                                      converter_main, rename_keys, vit_summary)
 
 
 def convert_dino(checkpoint: dict) -> Dict[str, Tensor]:

@@ -32,8 +32,7 @@ from typing import Dict
 from torch import Tensor
 
 from mmusseg.utils.converters import (VIT_RULES, backbone_state,
-                                      converter_main, rename_keys,
-                                      vit_summary)
+                                      converter_main, rename_keys, vit_summary)
 
 # LayerScale: DINOv2's ``ls1`` scales the attention branch, ``ls2`` the MLP
 # branch; mmpretrain keeps them in the attention and FFN modules.

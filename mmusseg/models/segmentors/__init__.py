@@ -9,5 +9,6 @@ from .stego import STEGO
 
 __all__ = [
     'BaseUnsupervisedSegmentor', 'CappedUpsampleEncoderDecoder',
-    'ClusterableMixin', 'ClusterSegmentor', 'PGG', 'PiCIE', 'STEGO', 'capped_upsample_prediction'
+    'ClusterableMixin', 'ClusterSegmentor', 'PGG', 'PiCIE', 'STEGO',
+    'capped_upsample_prediction'
 ]
