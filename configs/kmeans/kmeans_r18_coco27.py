@@ -1,4 +1,5 @@
-# k-means baseline on COCO-Stuff-27 (curated _7 lists): ImageNet ResNet-18 from a local
+# k-means baseline on COCO-Stuff-27 (curated _7 lists):
+# ImageNet ResNet-18 from a local
 # torchvision checkpoint + LateralFPN (128-d, stride 4, random init, as
 # PiCIE's "k-means at init"), K = 27, 320 center crop, no CRF.
 # Download the torchvision weights yourself (no network at run time):

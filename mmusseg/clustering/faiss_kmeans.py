@@ -12,8 +12,9 @@ def _use_faiss_gpu(device: str) -> bool:
                and torch.cuda.is_available())
     if device == 'cuda' and not has_gpu:
         raise RuntimeError("faiss_kmeans(device='cuda') needs faiss-gpu and "
-                           "CUDA; install with `pip install -e .[gpu]` or use "
-                           "device='cpu'.")
+                           "CUDA: `pip uninstall -y faiss-cpu && pip install "
+                           "faiss-gpu-cu12` (README.md, Installation), or "
+                           "use device='cpu'.")
     if device not in ('auto', 'cpu', 'cuda'):
         raise ValueError(f"device must be 'auto', 'cpu' or 'cuda', got "
                          f'{device!r}.')

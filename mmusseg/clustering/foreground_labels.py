@@ -2,7 +2,6 @@
 foreground attention."""
 from typing import Tuple
 
-import torch
 import torch.nn.functional as F
 from torch import Tensor
 

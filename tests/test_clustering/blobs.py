@@ -3,7 +3,8 @@ import torch
 
 
 def blob_centers(k=4, dim=8, seed=0):
-    return torch.randn(k, dim, generator=torch.Generator().manual_seed(seed)) * 10
+    gen = torch.Generator().manual_seed(seed)
+    return torch.randn(k, dim, generator=gen) * 10
 
 
 def blob_batches(centers, num_batches, batch=64, seed=1, shard=0, shards=1):

@@ -65,8 +65,9 @@ def test_empty_clusters_are_reseeded_deterministically():
             num_clusters=3, num_init_images=30, images_per_update=30,
             init_centroids=torch.tensor([[0., 0.], [100., 100.],
                                          [-100., 50.]]), device='cpu')
-        km.update(torch.randn(30, 2, generator=torch.Generator().manual_seed(0)))
-        km.update(torch.randn(30, 2, generator=torch.Generator().manual_seed(1)))
+        for seed in (0, 1):
+            gen = torch.Generator().manual_seed(seed)
+            km.update(torch.randn(30, 2, generator=gen))
         with pytest.warns(UserWarning, match='re-seeded 2 empty'):
             return km.finalize()
     a, b = run(), run()

@@ -4,10 +4,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 from mmengine.registry import init_default_scope
-
-import mmusseg  # noqa: F401
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
+
+import mmusseg  # noqa: F401
 
 
 def build(balance='inverse', **kwargs):

@@ -32,7 +32,8 @@ train_dataloader = dict(
                 data_root=data_root,
                 split=split,
                 with_labels=False,
-                pipeline={{_base_.train_pipeline}}) for split in ('train_extra', 'test')
+                pipeline={{_base_.train_pipeline}})
+            for split in ('train_extra', 'test')
         ]))
 val_dataloader = dict(
     batch_size=8,
@@ -47,7 +48,8 @@ val_dataloader = dict(
                 data_root=data_root,
                 split=split,
                 test_mode=True,
-                pipeline={{_base_.test_pipeline}}) for split in ('train', 'val')
+                pipeline={{_base_.test_pipeline}})
+            for split in ('train', 'val')
         ]))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='HungarianIoUMetric')

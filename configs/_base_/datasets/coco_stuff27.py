@@ -1,4 +1,5 @@
-# COCO-Stuff-27 in the community layout (docs/dataset_prepare.md#coco-stuff-27):
+# COCO-Stuff-27 in the community layout
+# (docs/dataset_prepare.md#coco-stuff-27):
 #   data/cocostuff/images/{train2017,val2017}/*.jpg
 #   data/cocostuff/annotations/{train2017,val2017}/*.png
 #   data/cocostuff/curated/{train2017,val2017}/Coco164kFull_Stuff_Coarse_7.txt

@@ -1,5 +1,6 @@
-# k-means baseline model (R18 defaults; configs override depth): ResNet + PiCIE's decoder (1x1 laterals, top-down
-# sum, stride 4, 128-d, L2-normalised) + a non-parametric cluster head. The
+# k-means baseline model (R18 defaults; configs override depth): ResNet +
+# PiCIE's decoder (1x1 laterals, top-down sum, stride 4, 128-d,
+# L2-normalised) + a non-parametric cluster head. The
 # architecture is PiCIE's, so this is also PiCIE's "k-means at init" row.
 norm_cfg = dict(type='BN', requires_grad=True)
 data_preprocessor = dict(
