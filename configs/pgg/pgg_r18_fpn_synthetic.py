@@ -47,8 +47,7 @@ model = dict(
     pyramid=True,
     crop_mode='independent',
     crop_ratio=0.5,
-    views=dict(seed=0),
-    balance='inverse')
+    views=dict(seed=0))
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 train_dataloader = dict(
     dataset=dict(

@@ -12,7 +12,7 @@ model = dict(
     neck={{_base_.model.neck.fpn}},
     cluster_head={{_base_.model.cluster_head}},
     views={{_base_.model.views}},
-    balance='inverse',
+    balance='proportional',  # PiCIE's reference weights (configs/picie)
     test_cfg={{_base_.model.test_cfg}})
 train_dataloader = dict(dataset=dict(with_crops=False))
 custom_hooks = {{_base_.clustering_hooks}}

@@ -6,13 +6,16 @@
 # those labels (PyramidLabelHook, via `iss_encoder`).
 #
 # The checkpoint is in mmpretrain's format (backbone.* and neck.* keys):
-#   python tools/model_converters/iss2mmpretrain.py moco_v2_800ep_pretrain.pth.tar checkpoints/mocov2_r50_800ep_mmpretrain.pth
+#   python tools/model_converters/iss2mmpretrain.py \
+#       moco_v2_800ep_pretrain.pth.tar \
+#       checkpoints/mocov2_r50_800ep_mmpretrain.pth
 # then (the paper's "COCO-stuff finetune") MoCo v2 on the target images:
 #   bash tools/dist_train.sh configs/pgg/mocov2_r50_coco27-pretrain.py 8
-# Point ISS_CHECKPOINT at another file to use it, e.g.
-#   ISS_CHECKPOINT=checkpoints/swav_r50_mmpretrain.pth python tools/train.py ...
+# Point ISS_CHECKPOINT at another MoCo v2 file to use it; SwAV needs its own
+# encoder and prototypes: configs/pgg/pgg_r50-swav-in1k_fpn_*.py.
 _base_ = ['./picie_r18_lateral_fpn.py']
-iss_checkpoint = '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_coco27-finetune.pth}}'
+iss_checkpoint = (
+    '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_coco27-finetune.pth}}')
 iss_encoder = dict(
     type='GlobalEncoder',
     backbone=dict(type='mmpretrain.ResNet', depth=50),
@@ -50,8 +53,11 @@ model = dict(
         num_classes=50,  # L, the paper's default (ablation: 25/50/100/200)
         head_type='mod'),
     pyramid=True,
-    # not given by the paper: crops of half the side, a crop's label used
-    # where half of it is in the view, the image-level CE weighted 1
+    # crops are training images of their own (PyramidCropDataset in the
+    # train set); 'region' pools a crop's label over its part of the views
+    crop_mode='independent',
+    # not given by the paper: crops of half the side, (region) a crop's
+    # label used where half of it is in the view, the image-level CE 1
     crop_ratio=0.5,
     min_crop_coverage=0.5,
     guidance_loss_weight=1.0)
