@@ -28,6 +28,7 @@ from sklearn.metrics import normalized_mutual_info_score
 import mmusseg  # noqa: F401
 from mmusseg.engine.hooks import PyramidLabelHook
 from mmusseg.engine.hooks.train_images import with_pipeline
+from mmusseg.models.utils import box_pixels
 from mmusseg.utils.benchmark import build_runner, find_hook
 
 LABELLED_PIPELINE = [
@@ -44,9 +45,9 @@ def dominant_classes(dataset, boxes, ignore_index: int = 255) -> np.ndarray:
     for i in range(len(dataset)):
         gt = dataset[i]['data_samples'].gt_sem_seg.data[0]
         height, width = gt.shape
-        for v, (top, left, h, w) in enumerate(boxes):
-            region = gt[round(top * height):round((top + h) * height),
-                        round(left * width):round((left + w) * width)]
+        for v, box in enumerate(boxes):
+            y0, y1, x0, x1 = box_pixels(box, height, width)
+            region = gt[y0:y1, x0:x1]
             region = region[region != ignore_index]
             if region.numel():
                 out[i, v] = int(torch.bincount(region.flatten()).argmax())

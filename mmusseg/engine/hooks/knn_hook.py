@@ -3,10 +3,10 @@ from typing import Optional
 
 import torch
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS
 
 from mmusseg.clustering import distributed_knn
+from mmusseg.utils import unwrap_model
 from .cache import cache_path, load_cache, save_cache
 from .train_images import (embed_train_images, first_pipeline,
                            train_images_loader, with_pipeline)
@@ -69,8 +69,7 @@ class KNNHook(Hook):
 
     def before_train(self, runner) -> None:
         """Load or build the table and set it on the train set."""
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         pairs = _find_pair_dataset(runner.train_dataloader.dataset)
         if pairs is None:
             raise TypeError('KNNHook needs the train dataset to be (or to '

@@ -5,14 +5,13 @@ import json
 import torch
 from mmengine.dist import broadcast, get_rank
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS, MODELS
 
 from mmusseg.clustering.image_labels import (classifier_pseudo_labels,
                                              image_pseudo_labels)
 from mmusseg.datasets.pyramid_crop_dataset import PyramidCropDataset
 from mmusseg.models.utils import crop_resize_center
-from mmusseg.utils import gather_by_index
+from mmusseg.utils import gather_by_index, unwrap_model
 from .cache import cache_path, load_cache, save_cache
 from .train_images import (embed_train_images, first_pipeline,
                            train_images_loader)
@@ -127,8 +126,7 @@ class PyramidLabelHook(Hook):
 
     def before_train(self, runner) -> None:
         """Load or compute the labels and hand them to the model."""
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         if not hasattr(model, 'set_image_labels'):
             raise TypeError(f'PyramidLabelHook needs a model with '
                             f'set_image_labels (PGG); got '
