@@ -201,3 +201,12 @@ def test_imagefolder_chain_configs_train_without_labels(tmp_path):
                 clusterbook(tmp_path / 'modular.npy'))
         run(cfg)
         assert (tmp_path / name[:-3] / 'iter_2.pth').exists()
+
+
+def test_kmeans_baseline_clusters_the_cause_synthetic_features():
+    kmeans = load('kmeans_vit-tiny_synthetic.py')
+    cause = load('cause-tr_vit-tiny_synthetic.py')
+    assert kmeans.model.backbone == cause.model.backbone
+    assert kmeans.model.neck is None
+    assert kmeans.model.cluster_head.channels == \
+        cause.model.backbone.arch.embed_dims
