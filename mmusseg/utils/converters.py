@@ -100,30 +100,37 @@ def vit_summary(state_dict: Dict[str, Tensor]) -> str:
     return f'{layers} layers, {state_dict["cls_token"].shape[-1]}-d'
 
 
-def converter_main(convert: Callable[[dict], Dict[str, Tensor]],
+def converter_main(convert: Callable[..., Dict[str, Tensor]],
                    description: str,
                    src_help: str,
                    summary: Optional[Callable[[Dict[str, Tensor]],
-                                              str]] = None) -> None:
-    """The command line of a converter: ``SRC DST``.
+                                              str]] = None,
+                   options: Sequence[Tuple[str, dict]] = ()) -> None:
+    """The command line of a converter: ``SRC DST [options]``.
 
     Args:
-        convert (Callable): Maps the loaded ``src`` to the state dict.
+        convert (Callable): Maps the loaded ``src`` (and the ``options`` as
+            keyword arguments) to the state dict.
         description (str): The script's help text (its docstring).
         src_help (str): Help for the ``src`` argument.
         summary (Callable, optional): Describes the result in the printed
             line, e.g. :func:`vit_summary`.
+        options (Sequence[tuple[str, dict]]): Extra ``--flag`` arguments as
+            ``(flag, add_argument kwargs)``; their values go to ``convert``
+            and into the output's ``meta``.
     """
     parser = argparse.ArgumentParser(
         description=description,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('src', help=src_help)
     parser.add_argument('dst', help='output checkpoint')
-    parsed = parser.parse_args()
-    checkpoint = torch.load(parsed.src, map_location='cpu',
-                            weights_only=False)
-    state_dict = convert(checkpoint)
+    for flag, kwargs in options:
+        parser.add_argument(flag, **kwargs)
+    parsed = vars(parser.parse_args())
+    src, dst = parsed.pop('src'), parsed.pop('dst')
+    checkpoint = torch.load(src, map_location='cpu', weights_only=False)
+    state_dict = convert(checkpoint, **parsed)
     torch.save(dict(state_dict=state_dict,
-                    meta=dict(converted_from=parsed.src)), parsed.dst)
+                    meta=dict(converted_from=src, **parsed)), dst)
     detail = f' ({summary(state_dict)})' if summary else ''
-    print(f'Wrote {len(state_dict)} tensors{detail} to {parsed.dst}.')
+    print(f'Wrote {len(state_dict)} tensors{detail} to {dst}.')

@@ -22,13 +22,13 @@ The format is detected from the keys (``--format`` forces it)::
     python tools/model_converters/iss2mmpretrain.py \\
         swav_800ep_pretrain.pth.tar checkpoints/swav_r50_800ep_mmpretrain.pth
 """
-import argparse
 import re
 from collections import OrderedDict
 from typing import Dict, Optional
 
-import torch
 from torch import Tensor
+
+from mmusseg.utils.converters import converter_main
 
 RESNET_KEY = re.compile(r'^(conv1|bn1|layer[1-4])\.')
 
@@ -130,20 +130,18 @@ def convert(checkpoint: dict, fmt: Optional[str] = None) -> Dict[str, Tensor]:
     return {'mocov2': convert_mocov2, 'swav': convert_swav}[fmt](checkpoint)
 
 
+def iss_summary(state_dict: Dict[str, Tensor]) -> str:
+    """``'swav'`` or ``'mocov2'``: which release was converted."""
+    swav = any(key.startswith('head.') for key in state_dict)
+    return 'swav' if swav else 'mocov2'
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('src', help='official MoCo v2 or SwAV checkpoint')
-    parser.add_argument('dst', help='output checkpoint (mmpretrain format)')
-    parser.add_argument('--format', choices=['mocov2', 'swav'],
-                        help='default: detected from the keys')
-    args = parser.parse_args()
-    checkpoint = torch.load(args.src, map_location='cpu', weights_only=False)
-    fmt = args.format or detect_format(checkpoint)
-    state_dict = convert(checkpoint, fmt)
-    torch.save(dict(state_dict=state_dict,
-                    meta=dict(converted_from=args.src, format=fmt)),
-               args.dst)
-    print(f'Wrote {len(state_dict)} tensors ({fmt}) to {args.dst}.')
+    converter_main(
+        lambda checkpoint, format: convert(checkpoint, format), __doc__,
+        'official MoCo v2 or SwAV checkpoint', iss_summary,
+        options=[('--format', dict(choices=['mocov2', 'swav'],
+                                   help='default: detected from the keys'))])
 
 
 if __name__ == '__main__':

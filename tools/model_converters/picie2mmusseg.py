@@ -13,12 +13,13 @@ k-means centroids, and a zero ``module.bias``). The result loads into
     python tools/test.py configs/picie/picie-release_r18_fpn_coco27.py \\
         picie_r18_coco27.pth
 """
-import argparse
 from collections import OrderedDict
 from typing import Dict
 
 import torch
 from torch import Tensor
+
+from mmusseg.utils.converters import converter_main
 
 NUM_LEVELS = 4
 
@@ -66,17 +67,11 @@ def convert_picie(checkpoint: dict, classifier: int = 1) -> Dict[str, Tensor]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('src', help='PiCIE checkpoint (checkpoint.pth.tar)')
-    parser.add_argument('dst', help='output mmusseg checkpoint')
-    parser.add_argument('--classifier', type=int, choices=(1, 2), default=1)
-    args = parser.parse_args()
-    checkpoint = torch.load(args.src, map_location='cpu', weights_only=False)
-    state_dict = convert_picie(checkpoint, args.classifier)
-    torch.save(dict(state_dict=state_dict,
-                    meta=dict(converted_from=args.src,
-                              epoch=checkpoint.get('epoch'))), args.dst)
-    print(f'Wrote {len(state_dict)} tensors to {args.dst}.')
+    converter_main(
+        convert_picie, __doc__, 'PiCIE checkpoint (checkpoint.pth.tar)',
+        options=[('--classifier',
+                  dict(type=int, choices=(1, 2), default=1,
+                       help="the view's centroids to keep (default 1)"))])
 
 
 if __name__ == '__main__':

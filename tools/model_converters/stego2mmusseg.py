@@ -13,14 +13,14 @@ head's linear branch), ``net.cluster2.{0,2}.*`` (its non-linear branch),
     python tools/test.py configs/stego/stego_vit-b8_coco27.py \\
         stego_vitb8_coco27.pth
 """
-import argparse
 import sys
 from collections import OrderedDict
 from pathlib import Path
 from typing import Dict
 
-import torch
 from torch import Tensor
+
+from mmusseg.utils.converters import converter_main
 
 sys.path.insert(0, str(Path(__file__).parent))
 from dino2mmpretrain import convert_dino  # noqa: E402
@@ -70,20 +70,17 @@ def convert_stego(checkpoint: dict) -> Dict[str, Tensor]:
     return converted
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('src', help='official STEGO .ckpt')
-    parser.add_argument('dst', help='output mmusseg checkpoint')
-    args = parser.parse_args()
-    checkpoint = torch.load(args.src, map_location='cpu', weights_only=False)
-    state_dict = convert_stego(checkpoint)
-    torch.save(dict(state_dict=state_dict,
-                    meta=dict(converted_from=args.src)), args.dst)
+def stego_summary(state_dict: Dict[str, Tensor]) -> str:
+    """``'code <D>-d, <K> clusters[, linear probe]'``."""
     k, dim = state_dict['cluster_probe.centroids'].shape
     probe = ('linear_probe.classifier.weight' in state_dict) * (
         ', linear probe')
-    print(f'Wrote {len(state_dict)} tensors (code {dim}-d, {k} clusters'
-          f'{probe}) to {args.dst}.')
+    return f'code {dim}-d, {k} clusters{probe}'
+
+
+def main() -> None:
+    converter_main(convert_stego, __doc__, 'official STEGO .ckpt',
+                   stego_summary)
 
 
 if __name__ == '__main__':
