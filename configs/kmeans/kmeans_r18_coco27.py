@@ -10,21 +10,4 @@ _base_ = [
     '../_base_/schedules/non_parametric.py',
     '../_base_/default_runtime.py',
 ]
-model = dict(
-    backbone=dict(
-        depth=18,
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='checkpoints/resnet18-imagenet.pth')),
-    neck=dict(in_channels=[64, 128, 256, 512], out_channels=128),
-    cluster_head=dict(num_clusters=27, channels=128))
-custom_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        # PiCIE's mini-batch k-means sizes (configs/_base_/schedules/
-        # picie_adam.py), in eval mode
-        num_init_images=5120,
-        images_per_update=256,
-        seed=0)
-]
+model = {{_base_.resnet18_imagenet}}

@@ -30,3 +30,23 @@ model = dict(
     feature_index=0,
     normalize_features=True,
     test_cfg=dict(flip=False, crf=None))
+# The real-data variants, merged into the model by the configs that use them
+# (`model = {{_base_.resnet18_imagenet}}`): supervised ImageNet weights read
+# from a local torchvision state dict (never downloaded) and PiCIE's decoder
+# widths, 128-d for R18 and 256-d for R50.
+resnet18_imagenet = dict(
+    backbone=dict(
+        depth=18,
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='checkpoints/resnet18-imagenet.pth')),
+    neck=dict(in_channels=[64, 128, 256, 512], out_channels=128),
+    cluster_head=dict(channels=128))
+resnet50_imagenet = dict(
+    backbone=dict(
+        depth=50,
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='checkpoints/resnet50-imagenet.pth')),
+    neck=dict(in_channels=[256, 512, 1024, 2048], out_channels=256),
+    cluster_head=dict(channels=256))
