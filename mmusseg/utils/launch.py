@@ -3,6 +3,7 @@ and ``pass_pipeline.py``."""
 import argparse
 import os
 import os.path as osp
+import sys
 from typing import Optional
 
 import torch
@@ -74,6 +75,12 @@ def read_config(path: str,
     Returns:
         Config: The config.
     """
+    # custom_imports may name packages of the repository, e.g.
+    # ``projects.cause.cause`` (MMSegmentation's projects/ convention): make
+    # the working directory (the repository root) importable, as
+    # ``python -m`` does, before the config imports them.
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
     cfg = Config.fromfile(path)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)

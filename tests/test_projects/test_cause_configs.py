@@ -25,7 +25,7 @@ from mmengine.config import Config
 from mmengine.dataset import base_dataset
 from mmengine.runner import Runner
 
-from helpers.runs import REPO_ROOT, shrink_config
+from helpers.runs import REPO_ROOT, dump_config, run_tool, shrink_config
 from mmusseg.testing.fake_trees import (make_fake_cityscapes,
                                         make_fake_coco_stuff,
                                         make_fake_image_folder)
@@ -210,3 +210,18 @@ def test_kmeans_baseline_clusters_the_cause_synthetic_features():
     assert kmeans.model.neck is None
     assert kmeans.model.cluster_head.channels == \
         cause.model.backbone.arch.embed_dims
+
+
+def test_tools_import_the_project_from_the_repository_root(tmp_path,
+                                                           monkeypatch):
+    """``python tools/train.py <project config>`` (no PYTHONPATH) finds
+    ``projects.cause.cause`` through ``custom_imports``."""
+    monkeypatch.undo()  # the real config dump (fast_runs replaces it)
+    cfg = load('cause-mediator_vit-tiny_synthetic.py')
+    shrink_config(cfg, str(tmp_path / 'work'), dataset_overrides=dict(
+        data_root=str(tmp_path / 'scenes'), num_train=4, num_val=2))
+    monkeypatch.delenv('PYTHONPATH', raising=False)
+    out = run_tool(['tools/train.py',
+                    str(dump_config(cfg, tmp_path / 'cfg.py'))])
+    assert 'loss_modularity' in out
+    assert (tmp_path / 'work' / 'epoch_1.pth').exists()
