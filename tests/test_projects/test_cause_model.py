@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from cause_fixtures import CLASSES, CONCEPTS, meta, seeded_state, tiny_cause
 from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
-from cause_fixtures import CLASSES, CONCEPTS, meta, seeded_state, tiny_cause
 from projects.cause.cause import CAUSEMLPHead, CAUSETRHead
 from projects.cause.tools import cause2mmusseg
 

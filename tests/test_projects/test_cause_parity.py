@@ -6,15 +6,15 @@ fixtures' README.json) and compares mmusseg's result with the reference's.
 import numpy as np
 import pytest
 import torch
-from mmseg.structures import SegDataSample
-
 from cause_fixtures import (CLASSES, load, map_to_tokens, meta, seeded_state,
                             tiny_cause, tokens_to_map)
+from mmseg.structures import SegDataSample
+
 from mmusseg.models.utils import DenseCRF
-from projects.cause.cause.cause import reference_crf_image
 from projects.cause.cause import (ConceptClusterbook, ConceptContrastiveLoss,
                                   modularity_loss, modularity_matrix,
                                   sample_grid)
+from projects.cause.cause.cause import reference_crf_image
 from projects.cause.tools.cause2mmusseg import convert
 
 

@@ -1,8 +1,8 @@
 """CAUSE's first stage: the concept clusterbook on frozen features."""
+import torch.nn.functional as F
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig, SampleList
 from torch import Tensor
-import torch.nn.functional as F
 
 from mmusseg.models.segmentors.base_unsupervised import \
     BaseUnsupervisedSegmentor

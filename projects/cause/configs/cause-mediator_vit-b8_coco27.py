@@ -1,6 +1,7 @@
 # CAUSE stage 1 (mediator): the concept clusterbook on frozen DINO ViT-B/8
 # features, COCO-Stuff-27, 320 crops (shared by CAUSE-TR and CAUSE-MLP).
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-mediator_vit-b8_coco27.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-mediator_vit-b8_coco27.py
 _base_ = ['./_base_/cause_coco27.py', './_base_/mediator.py']
 model = dict(backbone={{_base_.dino_vit_b8}})
 val_dataloader = None

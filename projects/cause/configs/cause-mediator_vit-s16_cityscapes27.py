@@ -1,6 +1,7 @@
 # CAUSE stage 1 (mediator): the concept clusterbook on frozen DINO ViT-S/16
 # features, Cityscapes-27, 320 crops (shared by CAUSE-TR and CAUSE-MLP).
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-mediator_vit-s16_cityscapes27.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-mediator_vit-s16_cityscapes27.py
 _base_ = ['./_base_/cause_cityscapes27.py', './_base_/mediator.py']
 model = dict(backbone={{_base_.dino_vit_s16}})
 val_dataloader = None

@@ -3,8 +3,11 @@
 # the stage-2 teacher's codes (reference `fine_tuning_mlp.py`); StepLR
 # (x0.5 every 2 epochs), no weight decay on the centroids. This is the
 # model to evaluate:
-# Reported by the reference README after stage 3 (DenseCRF): 21.7 mIoU / 87.7 pixel accuracy.
-#   PYTHONPATH=. python tools/test.py projects/cause/configs/cause-mlp-probe_vit-s8_cityscapes27.py work_dirs/cause-mlp-probe_vit-s8_cityscapes27/epoch_1.pth
+# Reported by the reference README after stage 3 (DenseCRF):
+# 21.7 mIoU / 87.7 pixel accuracy.
+#   python tools/test.py \
+#       projects/cause/configs/cause-mlp-probe_vit-s8_cityscapes27.py \
+#       work_dirs/cause-mlp-probe_vit-s8_cityscapes27/epoch_1.pth
 _base_ = ['./cause-mlp_vit-s8_cityscapes27.py']
 model = dict(stage='probe', clusterbook_checkpoint=None)
 load_from = 'work_dirs/cause-mlp_vit-s8_cityscapes27/epoch_2.pth'

@@ -3,8 +3,11 @@
 # the stage-2 teacher's codes (reference `fine_tuning_tr.py`); StepLR
 # (x0.5 every 2 epochs), no weight decay on the centroids. This is the
 # model to evaluate:
-# Reported by the reference README after stage 3 (DenseCRF): 41.9 mIoU / 74.9 pixel accuracy.
-#   PYTHONPATH=. python tools/test.py projects/cause/configs/cause-tr-probe_vit-b8_coco27.py work_dirs/cause-tr-probe_vit-b8_coco27/epoch_5.pth
+# Reported by the reference README after stage 3 (DenseCRF):
+# 41.9 mIoU / 74.9 pixel accuracy.
+#   python tools/test.py \
+#       projects/cause/configs/cause-tr-probe_vit-b8_coco27.py \
+#       work_dirs/cause-tr-probe_vit-b8_coco27/epoch_5.pth
 _base_ = ['./cause-tr_vit-b8_coco27.py']
 model = dict(stage='probe', clusterbook_checkpoint=None)
 load_from = 'work_dirs/cause-tr_vit-b8_coco27/epoch_2.pth'

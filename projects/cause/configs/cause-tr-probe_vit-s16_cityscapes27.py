@@ -4,7 +4,9 @@
 # (x0.5 every 2 epochs), no weight decay on the centroids. This is the
 # model to evaluate:
 # Reported: none (the reference reports no such run).
-#   PYTHONPATH=. python tools/test.py projects/cause/configs/cause-tr-probe_vit-s16_cityscapes27.py work_dirs/cause-tr-probe_vit-s16_cityscapes27/epoch_5.pth
+#   python tools/test.py \
+#       projects/cause/configs/cause-tr-probe_vit-s16_cityscapes27.py \
+#       work_dirs/cause-tr-probe_vit-s16_cityscapes27/epoch_5.pth
 _base_ = ['./cause-tr_vit-s16_cityscapes27.py']
 model = dict(stage='probe', clusterbook_checkpoint=None)
 load_from = 'work_dirs/cause-tr_vit-s16_cityscapes27/epoch_2.pth'

@@ -1,7 +1,11 @@
 # CAUSE-TR stage 3 (cluster probe) on your own images, DINO ViT-S/8, then
 # the segmentation of your images:
-#   DATA_ROOT=path/to/images PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr-probe_vit-s8_imagefolder.py
-#   PYTHONPATH=. python tools/infer.py projects/cause/configs/cause-tr-probe_vit-s8_imagefolder.py work_dirs/cause-tr-probe_vit-s8_imagefolder/epoch_5.pth path/to/images --out-dir segments/
+#   DATA_ROOT=path/to/images python tools/train.py \
+#       projects/cause/configs/cause-tr-probe_vit-s8_imagefolder.py
+#   PYTHONPATH=. python tools/infer.py \
+#       projects/cause/configs/cause-tr-probe_vit-s8_imagefolder.py \
+#       work_dirs/cause-tr-probe_vit-s8_imagefolder/epoch_5.pth \
+#       path/to/images --out-dir segments/
 _base_ = ['./cause-tr_vit-s8_imagefolder.py']
 model = dict(stage='probe', clusterbook_checkpoint=None)
 load_from = 'work_dirs/cause-tr_vit-s8_imagefolder/epoch_2.pth'

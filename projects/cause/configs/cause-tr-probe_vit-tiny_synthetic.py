@@ -1,7 +1,10 @@
 # CAUSE-TR stage 3 (cluster probe) on the synthetic scenes: 2 epochs of
 # modularity fine-tuning of the 6 centroids; the model to evaluate.
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr-probe_vit-tiny_synthetic.py
-#   PYTHONPATH=. python tools/test.py projects/cause/configs/cause-tr-probe_vit-tiny_synthetic.py work_dirs/cause-tr-probe_vit-tiny_synthetic/epoch_2.pth
+#   python tools/train.py \
+#       projects/cause/configs/cause-tr-probe_vit-tiny_synthetic.py
+#   python tools/test.py \
+#       projects/cause/configs/cause-tr-probe_vit-tiny_synthetic.py \
+#       work_dirs/cause-tr-probe_vit-tiny_synthetic/epoch_2.pth
 _base_ = ['./cause-tr_vit-tiny_synthetic.py']
 model = dict(
     stage='probe',

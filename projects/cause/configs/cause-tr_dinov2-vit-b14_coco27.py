@@ -1,14 +1,20 @@
 # CAUSE-TR stage 2 (front door), DINOv2 ViT-B/14, COCO-Stuff-27: train
 # crops 322, test 322 with flip and DenseCRF.
-# Reported by the reference README after stage 3 (DenseCRF): 45.3 mIoU / 78.0 pixel accuracy.
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-mediator_dinov2-vit-b14_coco27.py
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr_dinov2-vit-b14_coco27.py
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr-probe_dinov2-vit-b14_coco27.py
+# Reported by the reference README after stage 3 (DenseCRF):
+# 45.3 mIoU / 78.0 pixel accuracy.
+#   python tools/train.py \
+#       projects/cause/configs/cause-mediator_dinov2-vit-b14_coco27.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-tr_dinov2-vit-b14_coco27.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-tr-probe_dinov2-vit-b14_coco27.py
 _base_ = ['./_base_/cause_coco27.py', './_base_/front_door.py']
 model = dict(
     backbone={{_base_.dinov2_vit_b14}},
-    head=dict(type='CAUSETRHead', num_queries=529, code_dim=90),  # (322 / 14)^2 tokens
-    clusterbook_checkpoint='work_dirs/cause-mediator_dinov2-vit-b14_coco27/epoch_1.pth')
+    # (322 / 14)^2 tokens
+    head=dict(type='CAUSETRHead', num_queries=529, code_dim=90),
+    clusterbook_checkpoint=(
+        'work_dirs/cause-mediator_dinov2-vit-b14_coco27/epoch_1.pth'))
 optim_wrapper = dict(
     optimizer=dict(weight_decay=1e-4), clip_grad=dict(max_norm=2.0))
 val_evaluator = {{_base_.cause_evaluator}}

@@ -1,14 +1,20 @@
 # CAUSE-TR stage 2 (front door), DINO ViT-B/8, COCO-Stuff-27: train
 # crops 320, test 320 with flip and DenseCRF.
-# Reported by the reference README after stage 3 (DenseCRF): 41.9 mIoU / 74.9 pixel accuracy.
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-mediator_vit-b8_coco27.py
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr_vit-b8_coco27.py
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr-probe_vit-b8_coco27.py
+# Reported by the reference README after stage 3 (DenseCRF):
+# 41.9 mIoU / 74.9 pixel accuracy.
+#   python tools/train.py \
+#       projects/cause/configs/cause-mediator_vit-b8_coco27.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-tr_vit-b8_coco27.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-tr-probe_vit-b8_coco27.py
 _base_ = ['./_base_/cause_coco27.py', './_base_/front_door.py']
 model = dict(
     backbone={{_base_.dino_vit_b8}},
-    head=dict(type='CAUSETRHead', num_queries=1600, code_dim=90),  # (320 / 8)^2 tokens
-    clusterbook_checkpoint='work_dirs/cause-mediator_vit-b8_coco27/epoch_1.pth')
+    # (320 / 8)^2 tokens
+    head=dict(type='CAUSETRHead', num_queries=1600, code_dim=90),
+    clusterbook_checkpoint=(
+        'work_dirs/cause-mediator_vit-b8_coco27/epoch_1.pth'))
 optim_wrapper = dict(
     optimizer=dict(weight_decay=1e-4), clip_grad=dict(max_norm=2.0))
 val_evaluator = {{_base_.cause_evaluator}}

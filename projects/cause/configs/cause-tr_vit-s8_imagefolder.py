@@ -1,6 +1,7 @@
 # CAUSE-TR stage 2 (front door) on your own images, DINO ViT-S/8: COCO's
 # settings without the linear probe (no labels) and without evaluation.
-#   DATA_ROOT=path/to/images PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr_vit-s8_imagefolder.py
+#   DATA_ROOT=path/to/images python tools/train.py \
+#       projects/cause/configs/cause-tr_vit-s8_imagefolder.py
 _base_ = ['./_base_/cause_imagefolder.py', './_base_/front_door.py']
 model = dict(
     backbone={{_base_.dino_vit_s8}},

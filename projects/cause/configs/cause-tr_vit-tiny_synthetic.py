@@ -1,7 +1,8 @@
 # CAUSE-TR stage 2 (front door) on the synthetic scenes: 32-d codes,
 # 256-d projections, 6 cluster-probe clusters, 4 epochs of batch 16;
 # otherwise CAUSE's COCO TR settings. No CRF (96 px scenes).
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-tr_vit-tiny_synthetic.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-tr_vit-tiny_synthetic.py
 _base_ = ['./_base_/cause_synthetic.py', './_base_/front_door.py']
 model = dict(
     backbone={{_base_.tiny_vit_from_mediator}},

@@ -3,8 +3,9 @@
 # mediator run's random tiny ViT (as _base_/cause_synthetic.py), with the
 # k-means-at-init recipe of configs/kmeans/kmeans_r18_synthetic.py. Run
 # the mediator first:
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/cause-mediator_vit-tiny_synthetic.py
-#   PYTHONPATH=. python tools/train.py projects/cause/configs/kmeans_vit-tiny_synthetic.py
+#   python tools/train.py \
+#       projects/cause/configs/cause-mediator_vit-tiny_synthetic.py
+#   python tools/train.py projects/cause/configs/kmeans_vit-tiny_synthetic.py
 _base_ = ['../../../configs/kmeans/kmeans_r18_synthetic.py']
 model = dict(
     data_preprocessor=dict(size_divisor=8),

@@ -19,7 +19,8 @@ or ``dinov2_to_mmpretrain.py``), so that the result loads with
 evaluates it. Use the stage-3 config of the same head, backbone and
 dataset::
 
-    python tools/model_converters/dino2mmpretrain.py dino_vitbase8_pretrain.pth checkpoints/dino_vitb8_mmpretrain.pth
+    python tools/model_converters/dino2mmpretrain.py \
+        dino_vitbase8_pretrain.pth checkpoints/dino_vitb8_mmpretrain.pth
     python projects/cause/tools/cause2mmusseg.py --head tr \
         --segment segment_tr.pth --cluster cluster_tr.pth \
         --clusterbook modular.npy \

@@ -1,6 +1,5 @@
 # mmusseg's runtime with the CAUSE package registered (run the tools from
-# the repository root so `projects` is importable, e.g.
-# PYTHONPATH=. python tools/train.py projects/cause/configs/...).
+# the repository root, where `projects` is importable).
 _base_ = ['../../../../configs/_base_/default_runtime.py']
 custom_imports = dict(
     imports=['mmusseg', 'projects.cause.cause'], allow_failed_imports=False)
@@ -15,8 +14,10 @@ data_preprocessor = dict(
 # The frozen backbones (reference `models/dinomaevit.py`,
 # `models/dinov2vit.py`: the last block's patch tokens after the final
 # norm). Convert the official weights first (nothing is downloaded):
-#   python tools/model_converters/dino2mmpretrain.py dino_deitsmall8_pretrain.pth checkpoints/dino_vits8_mmpretrain.pth
-#   python tools/model_converters/dinov2_to_mmpretrain.py dinov2_vitb14_pretrain.pth checkpoints/dinov2_vitb14_mmpretrain.pth
+#   python tools/model_converters/dino2mmpretrain.py \
+#       dino_deitsmall8_pretrain.pth checkpoints/dino_vits8_mmpretrain.pth
+#   python tools/model_converters/dinov2_to_mmpretrain.py \
+#       dinov2_vitb14_pretrain.pth checkpoints/dinov2_vitb14_mmpretrain.pth
 dino_vit_s8 = dict(
     type='FrozenVisionTransformer',
     arch='deit-small',
