@@ -1,6 +1,7 @@
 """Config and launcher handling shared by ``tools/train.py``, ``test.py``
 and ``pass_pipeline.py``."""
 import argparse
+import atexit
 import os
 import os.path as osp
 import sys
@@ -122,16 +123,21 @@ def load_config(args: argparse.Namespace) -> Config:
 def finish_distributed() -> None:
     """End a distributed worker cleanly once every rank is done.
 
-    All ranks meet at a barrier, then the process group is destroyed here,
-    while the interpreter is still fully alive: left to the interpreter's
-    finalisation, a ``gloo`` group can abort the worker with "terminate
-    called without an active exception" although all its work is done,
-    which torchrun reports as a failed run. The function then returns, so
-    the interpreter exits normally and runs its ``atexit`` handlers
-    (the DenseCRF worker pool, visualiser backends, log files). Does
-    nothing without a process group.
+    All ranks meet at a barrier and the process group is destroyed; then the
+    ``atexit`` handlers run (the DenseCRF worker pool, visualiser backends,
+    ``logging.shutdown``), the standard streams are flushed and the worker
+    exits with status 0 without the interpreter's finalisation. That
+    finalisation is skipped on purpose: destroying torch's C++ state there
+    can still abort a ``gloo`` worker with "terminate called without an
+    active exception" (seen in 2-process runs even after the group was
+    destroyed), which torchrun reports as a failed run although all the
+    work is done. Does nothing, and returns, without a process group.
     """
     if not (torch_dist.is_available() and torch_dist.is_initialized()):
         return
     torch_dist.barrier()
     torch_dist.destroy_process_group()
+    atexit._run_exitfuncs()  # what a normal exit would run, in order
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

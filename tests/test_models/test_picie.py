@@ -144,6 +144,7 @@ def test_reference_view1_training_bug_is_an_option():
 
 
 def test_loss_labels_come_from_the_epoch_snapshot_and_both_centroid_sets():
+    torch.manual_seed(0)
     model = build()
     inputs, samples = batch(model)
     fit_heads(model, inputs, samples)
@@ -159,18 +160,28 @@ def test_loss_labels_come_from_the_epoch_snapshot_and_both_centroid_sets():
     head1, head2 = model.cluster_head, model.cluster_head2
     y1 = head1(s1).argmax(1)  # nearest centroid of unit features = max dot
     y2 = head2(s2).argmax(1)
-    live_y1 = head1(z1).argmax(1)
+    live_y1, live_y2 = head1(z1).argmax(1), head2(z2).argmax(1)
     assert (live_y1 != y1).float().mean() > 0.05  # the mutant would differ
     w1 = model.class_weights('cluster_head')
     w2 = model.class_weights('cluster_head2')
-    ce = F.cross_entropy
-    expected_within = (ce(head1(z1), y1, weight=w1) +
-                       ce(head2(z2), y2, weight=w2)) / 4
-    expected_across = (ce(head2(z1), y2, weight=w2) +
-                       ce(head1(z2), y1, weight=w1)) / 4
+
+    def halves(y1, y2):
+        ce = F.cross_entropy
+        return ((ce(head1(z1), y1, weight=w1) + ce(head2(z2), y2,
+                                                   weight=w2)) / 4,
+                (ce(head2(z1), y2, weight=w2) + ce(head1(z2), y1,
+                                                   weight=w1)) / 4)
+
+    expected_within, expected_across = halves(y1, y2)
+    mutant_within, mutant_across = halves(live_y1, live_y2)
     losses = model.loss(inputs, samples)
-    torch.testing.assert_close(losses['loss_within'], expected_within,
-                               rtol=1e-4, atol=1e-4)
-    torch.testing.assert_close(losses['loss_across'], expected_across,
-                               rtol=1e-4, atol=1e-4)
+    # A pixel on a near-tie can take another label in two computations of
+    # the same features with 2 threads (1 of 512 labels moves a term by
+    # ~0.002): allow two such flips; labels from the live encoder move the
+    # terms by far more.
+    tolerance = 0.0045
+    assert max(abs(float(mutant_within - expected_within)),
+               abs(float(mutant_across - expected_across))) > 3 * tolerance
+    assert abs(float(losses['loss_within'] - expected_within)) < tolerance
+    assert abs(float(losses['loss_across'] - expected_across)) < tolerance
     assert not torch.allclose(expected_within, expected_across)

@@ -1,6 +1,6 @@
 """Worker of ``test_finish_distributed.py`` (started by torchrun): joins a
-``gloo`` group, registers an ``atexit`` handler, ends with
-``finish_distributed`` and writes one marker file per stage."""
+``gloo`` group, registers an ``atexit`` handler that records whether the
+group still exists, and ends with ``finish_distributed``."""
 import atexit
 import sys
 from pathlib import Path
@@ -13,9 +13,10 @@ from mmusseg.utils import finish_distributed
 def main(out: Path) -> None:
     dist.init_process_group(backend='gloo')
     rank = dist.get_rank()
-    atexit.register((out / f'atexit{rank}.txt').write_text, 'ran')
+    atexit.register(lambda: (out / f'atexit{rank}.txt').write_text(
+        str(dist.is_initialized())))
     finish_distributed()
-    (out / f'returned{rank}.txt').write_text(str(dist.is_initialized()))
+    (out / f'returned{rank}.txt').write_text('finish_distributed returned')
 
 
 if __name__ == '__main__':
