@@ -172,9 +172,10 @@ def test_loss_labels_come_from_the_epoch_snapshot_and_both_centroid_sets():
                 (ce(head2(z1), y2, weight=w2) + ce(head1(z2), y1,
                                                    weight=w1)) / 4)
 
-    expected_within, expected_across = halves(y1, y2)
-    mutant_within, mutant_across = halves(live_y1, live_y2)
-    losses = model.loss(inputs, samples)
+    with torch.no_grad():
+        expected_within, expected_across = halves(y1, y2)
+        mutant_within, mutant_across = halves(live_y1, live_y2)
+        losses = model.loss(inputs, samples)
     # A pixel on a near-tie can take another label in two computations of
     # the same features with 2 threads (1 of 512 labels moves a term by
     # ~0.002): allow two such flips; labels from the live encoder move the
