@@ -10,29 +10,10 @@
 #   bash tools/dist_train.sh \
 #       configs/pgg/pgg_r50-swav-in1k_fpn_cityscapes27.py 8
 _base_ = ['./pgg_r50_fpn_cityscapes27.py']
-iss_checkpoint = (
-    '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}')
-model = dict(backbone=dict(init_cfg=dict(checkpoint=iss_checkpoint)))
-swav_encoder = dict(
-    type='GlobalEncoder',
-    backbone=dict(type='mmpretrain.ResNet', depth=50),
-    neck=dict(
-        type='mmpretrain.SwAVNeck',
-        in_channels=2048,
-        hid_channels=2048,
-        out_channels=128,
-        norm_cfg=dict(type='BN1d')),
-    prototypes_key='head.loss_module.prototypes.weight',
-    checkpoint=iss_checkpoint)
+model = dict(
+    backbone=dict(init_cfg=dict(checkpoint={{_base_.swav_checkpoint}})))
 custom_hooks = [
-    dict(
-        type='PyramidLabelHook',
-        encoder=swav_encoder,
-        resize=256,
-        crop_size=224,
-        select_ratio=0.4,
-        num_iters=20,
-        seed=0),
+    {{_base_.swav_label_hook}},
     {{_base_.epoch_clustering}},
     {{_base_.eval_clustering}},
 ]

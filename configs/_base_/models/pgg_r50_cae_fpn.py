@@ -61,3 +61,26 @@ model = dict(
     crop_ratio=0.5,
     min_crop_coverage=0.5,
     guidance_loss_weight=1.0)
+# The SwAV ImageNet release as ISS network (the pgg_r50-swav-in1k_* rows):
+# its backbone initialises the model, and its 3,000 prototypes, grouped
+# into L clusters, label the views (section 4.2.1).
+swav_checkpoint = (
+    '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}')
+swav_label_hook = dict(
+    type='PyramidLabelHook',
+    encoder=dict(
+        type='GlobalEncoder',
+        backbone=dict(type='mmpretrain.ResNet', depth=50),
+        neck=dict(
+            type='mmpretrain.SwAVNeck',
+            in_channels=2048,
+            hid_channels=2048,
+            out_channels=128,
+            norm_cfg=dict(type='BN1d')),
+        prototypes_key='head.loss_module.prototypes.weight',
+        checkpoint=swav_checkpoint),
+    resize=256,
+    crop_size=224,
+    select_ratio=0.4,
+    num_iters=20,
+    seed=0)
