@@ -8,11 +8,14 @@ from .imagenet_s import ImageNetSDataset
 from .indexed_concat_dataset import IndexedConcatDataset
 from .knn_pair_dataset import KNNPairDataset
 from .pyramid_crop_dataset import PyramidCropDataset
+from .standin_objects import (StandinObjectsClassification,
+                              StandinObjectsDataset, ensure_standin_objects)
 from .synthetic_scenes import SyntheticScenesDataset
 
 __all__ = [
     'Cityscapes27Dataset', 'COCOStuff27Dataset',
     'COCOStuff27PartitionDataset', 'FiveCropDataset',
     'ImageFolderDataset', 'ImageNetSDataset', 'IndexedConcatDataset',
-    'KNNPairDataset', 'PyramidCropDataset', 'SyntheticScenesDataset'
+    'KNNPairDataset', 'PyramidCropDataset', 'StandinObjectsClassification',
+    'StandinObjectsDataset', 'SyntheticScenesDataset', 'ensure_standin_objects'
 ]

@@ -1,18 +1,14 @@
 """The built-in synthetic dataset, generated once and cached on disk."""
-import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import List, Optional, Tuple
 
 import cv2
 import numpy as np
-from mmengine import dist
 from mmengine.utils import ProgressBar
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
+from .generated_cache import ensure_generated
 from .label_mapping import build_label_lut
 from .scene_generator import (CLASSES, GENERATOR_VERSION, THING_CLASSES,
                               generate_scene)
@@ -99,48 +95,34 @@ class SyntheticScenesDataset(BaseSegDataset):
                 f'{self.num_images["train"]}-{self.num_images["val"]}_{h}x{w}'
                 f'{hue}')
 
-    def _generate(self, target: Path) -> None:
-        """Write every split into a temp dir, then rename it to ``target``."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix='.tmp_', dir=target.parent))
+    def _write(self, folder: Path) -> dict:
+        """Write every split into ``folder``; return the parameters."""
         total = sum(self.num_images.values())
-        print(f'Generating {total} synthetic scenes into {target} ...')
+        print(f'Generating {total} synthetic scenes into '
+              f'{Path(self.data_root) / self.cache_key} ...')
         progress = ProgressBar(total)
         for split, count in self.num_images.items():
             for sub in ('images', 'labels'):
-                (tmp / sub / split).mkdir(parents=True)
+                (folder / sub / split).mkdir(parents=True)
             for i in range(count):
                 rng = np.random.default_rng(
                     [self.seed, SPLIT_IDS[split], i])
                 img, label = generate_scene(rng, self.img_size,
                                             self.hue_spread)
-                cv2.imwrite(str(tmp / 'images' / split / f'{i:05d}.png'),
+                cv2.imwrite(str(folder / 'images' / split / f'{i:05d}.png'),
                             img[..., ::-1])
-                cv2.imwrite(str(tmp / 'labels' / split / f'{i:05d}.png'),
+                cv2.imwrite(str(folder / 'labels' / split / f'{i:05d}.png'),
                             label)
                 progress.update()
         print()
-        meta = dict(version=GENERATOR_VERSION, seed=self.seed,
+        return dict(version=GENERATOR_VERSION, seed=self.seed,
                     hue_spread=self.hue_spread,
                     img_size=self.img_size, num_images=self.num_images)
-        (tmp / 'meta.json').write_text(json.dumps(meta))
-        try:
-            os.rename(tmp, target)
-        except OSError:  # another process finished first
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    def _ensure_cache(self) -> Path:
-        target = Path(self.data_root) / self.cache_key
-        if dist.get_rank() == 0 and not (target / 'meta.json').exists():
-            if target.exists():  # a cache without meta.json is incomplete
-                shutil.rmtree(target)
-            self._generate(target)
-        dist.barrier()
-        return target
 
     def load_data_list(self) -> List[dict]:
         """Generate the cache if needed and list one split."""
-        root = self._ensure_cache()
+        root = ensure_generated(
+            Path(self.data_root) / self.cache_key, self._write)
         data_list = []
         for i in range(self.num_images[self.split]):
             name = f'{i:05d}.png'

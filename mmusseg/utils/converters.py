@@ -5,6 +5,7 @@ checkpoints, and the command line: read ``src``, convert, write ``dst`` as
 ``dict(state_dict=..., meta=dict(converted_from=src))`` and print a summary.
 """
 import argparse
+import os
 import re
 from collections import OrderedDict
 from typing import Callable, Dict, Iterable, Optional, Sequence, Tuple
@@ -100,6 +101,15 @@ def vit_summary(state_dict: Dict[str, Tensor]) -> str:
     return f'{layers} layers, {state_dict["cls_token"].shape[-1]}-d'
 
 
+def save_converted(state_dict: Dict[str, Tensor], dst: str,
+                   meta: dict) -> None:
+    """Write a converted checkpoint as ``dict(state_dict=..., meta=...)``
+    (what mmengine's ``CheckpointLoader`` and ``init_cfg`` read), creating
+    the folder."""
+    os.makedirs(os.path.dirname(os.path.abspath(dst)), exist_ok=True)
+    torch.save(dict(state_dict=state_dict, meta=meta), dst)
+
+
 def converter_main(convert: Callable[..., Dict[str, Tensor]],
                    description: str,
                    src_help: str,
@@ -130,7 +140,43 @@ def converter_main(convert: Callable[..., Dict[str, Tensor]],
     src, dst = parsed.pop('src'), parsed.pop('dst')
     checkpoint = torch.load(src, map_location='cpu', weights_only=False)
     state_dict = convert(checkpoint, **parsed)
-    torch.save(dict(state_dict=state_dict,
-                    meta=dict(converted_from=src, **parsed)), dst)
+    save_converted(state_dict, dst, dict(converted_from=src, **parsed))
     detail = f' ({summary(state_dict)})' if summary else ''
     print(f'Wrote {len(state_dict)} tensors{detail} to {dst}.')
+
+
+def classifier_backbone(checkpoint: dict,
+                        keep_fc: bool = False) -> Dict[str, Tensor]:
+    """The backbone of an mmpretrain ``ImageClassifier`` checkpoint.
+
+    mmpretrain's ResNet and ViT already use torchvision's and
+    ``dino2mmpretrain.py``'s key layouts, so only the ``backbone.`` prefix
+    goes. With ``keep_fc`` a ``LinearClsHead``'s ``head.fc.*`` becomes
+    torchvision's ``fc.*`` (a complete torchvision state dict); otherwise
+    the head is dropped.
+
+    Args:
+        checkpoint (dict): The loaded mmpretrain checkpoint.
+        keep_fc (bool): Keep the linear head as ``fc``. Defaults to False.
+
+    Returns:
+        Dict[str, Tensor]: The tensors under their bare keys.
+
+    Raises:
+        KeyError: If the checkpoint holds no ``backbone.*`` tensors, or
+            ``keep_fc`` is set without a ``head.fc``.
+    """
+    state = checkpoint.get('state_dict', checkpoint)
+    if not any(k.startswith('backbone.') for k in state):
+        raise KeyError('No backbone.* tensors: not an mmpretrain '
+                       'ImageClassifier checkpoint?')
+    bare = backbone_state(dict(state_dict=state), drop_prefixes=('head.', ))
+    bare = OrderedDict((k, v) for k, v in bare.items()
+                       if not k.startswith(('data_preprocessor.', 'neck.')))
+    if keep_fc:
+        fc = {k[len('head.'):]: v for k, v in state.items()
+              if k.startswith('head.fc.')}
+        if not fc:
+            raise KeyError('keep_fc needs a LinearClsHead (head.fc.*).')
+        bare.update(fc)
+    return bare

@@ -1,0 +1,202 @@
+"""Each paper's central comparison in miniature, on the synthetic scenes.
+
+A claim is a method and its baseline from the same initialisation (a
+stand-in pretrained model, :mod:`mmusseg.apis.standin`), each a config
+trained with ``tools/train.py`` and scored on the scenes' val split.
+:func:`run_claim` builds the stand-in it needs, trains every row for each
+seed and returns the final validation metrics; :func:`claim_table`
+prints them as mean +- std.
+"""
+import glob
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from mmengine.config import Config
+
+from .standin import STANDIN_WEIGHTS, build_standin
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One row: a name, its config and the environment it needs."""
+    name: str
+    config: str
+    env: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A paper's comparison: the baseline is ``rows[0]``, the method
+    ``rows[-1]``; rows in between are ablations."""
+    paper: str
+    standin: str
+    rows: Tuple[ClaimRow, ...]
+
+
+_MOCO = dict(ISS_CHECKPOINT=STANDIN_WEIGHTS['resnet18_mocov2'].output)
+CLAIMS = {
+    'picie':
+    Claim('PiCIE beats k-means on the same supervised R18 features',
+          'resnet18_supervised', (
+              ClaimRow('k-means at init',
+                       'configs/kmeans/kmeans_r18-standin_synthetic.py'),
+              ClaimRow('PiCIE',
+                       'configs/picie/picie_r18-standin_fpn_synthetic.py'),
+          )),
+    'pgg':
+    Claim('PGG + CAE beats PiCIE from the same MoCo v2 init',
+          'resnet18_mocov2', (
+              ClaimRow('PiCIE', 'configs/pgg/picie_r18-mocov2_fpn_synthetic.py',
+                       _MOCO),
+              ClaimRow('+CAE',
+                       'configs/pgg/picie-cae_r18-mocov2_fpn_synthetic.py',
+                       _MOCO),
+              ClaimRow('+PGG',
+                       'configs/pgg/picie-pgg_r18-mocov2_fpn_synthetic.py',
+                       _MOCO),
+              ClaimRow('PGG + CAE', 'configs/pgg/pgg_r18_fpn_synthetic.py',
+                       _MOCO),
+          )),
+    'stego':
+    Claim('STEGO beats k-means on the same frozen ViT features',
+          'vit-tiny_p8_supervised', (
+              ClaimRow('k-means',
+                       'configs/kmeans/kmeans_vit-tiny-standin_synthetic.py'),
+              ClaimRow('STEGO',
+                       'configs/stego/stego_vit-tiny-standin_synthetic.py'),
+          )),
+}
+
+
+def seed_options(config: str, seed: int) -> List[str]:
+    """``--cfg-options`` that make a run of ``config`` use ``seed``
+    everywhere a seed is drawn: mmengine's ``randomness.seed``
+    (initialisation, data order), every custom hook's ``seed`` (k-means
+    initialisation, label sampling) and the model's view sampler. The
+    scenes' own generation seed is never changed."""
+    cfg = Config.fromfile(config)
+    options = [f'randomness.seed={seed}']
+    for i, hook in enumerate(cfg.get('custom_hooks', [])):
+        if 'seed' in hook:
+            options.append(f'custom_hooks.{i}.seed={seed}')
+    if 'seed' in (cfg.model.get('views') or {}):
+        options.append(f'model.views.seed={seed}')
+    return options
+
+
+def final_metrics(work_dir: str) -> Dict[str, float]:
+    """The last validation record (with ``mIoU``) a run logged."""
+    logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
+                                     'scalars.json')))
+    for log in reversed(logs):
+        with open(log) as f:
+            records = [json.loads(line) for line in f if 'mIoU' in line]
+        if records:
+            return records[-1]
+    raise FileNotFoundError(f'No validation metrics under {work_dir}.')
+
+
+def run_row(row: ClaimRow,
+            seed: int,
+            work_dir: str,
+            root: str = '.',
+            cfg_options: Sequence[str] = ()) -> Dict[str, float]:
+    """Train one row with one seed (reusing a finished run) and return its
+    final validation metrics plus ``minutes``."""
+    done = osp.join(work_dir, 'claim_metrics.json')
+    if osp.isfile(done):
+        with open(done) as f:
+            return json.load(f)
+    start = time.time()
+    command = [
+        sys.executable,
+        osp.join(root, 'tools', 'train.py'),
+        osp.join(root, row.config), '--work-dir', work_dir, '--cfg-options',
+        *seed_options(osp.join(root, row.config), seed), *cfg_options
+    ]
+    subprocess.run(command, cwd=root, env={**os.environ, **row.env},
+                   check=True, stdout=subprocess.DEVNULL)
+    metrics = dict(final_metrics(work_dir),
+                   minutes=(time.time() - start) / 60)
+    with open(done, 'w') as f:
+        json.dump(metrics, f)
+    return metrics
+
+
+def run_claim(name: str,
+              seeds: Sequence[int] = (0, 1, 2),
+              work_dir_root: str = 'work_dirs/claims',
+              root: str = '.',
+              cfg_options: Sequence[str] = ()
+              ) -> Dict[str, List[Dict[str, float]]]:
+    """Build the claim's stand-in if missing, then train every row for
+    every seed; returns ``{row name: [metrics per seed]}``."""
+    if name not in CLAIMS:
+        raise KeyError(f'Unknown claim {name!r}; known: {sorted(CLAIMS)}.')
+    claim = CLAIMS[name]
+    build_standin([claim.standin], root=root)
+    results = {}
+    for row in claim.rows:
+        results[row.name] = []
+        for seed in seeds:
+            print(f'{name}: {row.name}, seed {seed} ...', flush=True)
+            work_dir = osp.join(root, work_dir_root, name,
+                                osp.splitext(osp.basename(row.config))[0],
+                                f'seed{seed}')
+            metrics = run_row(row, seed, work_dir, root, cfg_options)
+            print(f'{name}: {row.name}, seed {seed}: mIoU '
+                  f'{metrics["mIoU"]:.2f}, aAcc {metrics["aAcc"]:.2f} '
+                  f'({metrics["minutes"]:.1f} min)', flush=True)
+            results[row.name].append(metrics)
+    return results
+
+
+def _mean_std(values: Sequence[float]) -> str:
+    values = np.asarray(values, dtype=float)
+    std = values.std(ddof=1) if len(values) > 1 else 0.0
+    return f'{values.mean():.2f} ± {std:.2f}'
+
+
+def claim_table(results: Dict[str, Dict[str, List[Dict[str, float]]]],
+                keys: Sequence[str] = ('mIoU', 'aAcc')) -> str:
+    """A Markdown table: one line per claim row, mean ± std over seeds,
+    and the method's margin over the baseline."""
+    lines = [
+        '| Claim | Row | Config | Seeds | ' +
+        ' | '.join(keys) + ' | min/run |',
+        '|' + '---|' * (5 + len(keys)),
+    ]
+    for name, rows in results.items():
+        claim = CLAIMS[name]
+        for row in claim.rows:
+            runs = rows[row.name]
+            cells = [_mean_std([r[k] for r in runs]) for k in keys]
+            minutes = np.mean([r.get('minutes', 0.0) for r in runs])
+            lines.append(f'| {name} | {row.name} | `{row.config}` | '
+                         f'{len(runs)} | ' + ' | '.join(cells) +
+                         f' | {minutes:.1f} |')
+    for name, rows in results.items():
+        base, method = CLAIMS[name].rows[0].name, CLAIMS[name].rows[-1].name
+        gain = [m['mIoU'] - b['mIoU'] for b, m in zip(rows[base],
+                                                       rows[method])]
+        verdict = ('reproduced' if min(gain) > 0 else
+                   'NOT reproduced on every seed')
+        lines.append(f'\n{name}: {CLAIMS[name].paper}: {method} - {base} = '
+                     f'{_mean_std(gain)} mIoU per seed; {verdict}.')
+    return '\n'.join(lines)
+
+
+def claim_names(names: Optional[Sequence[str]]) -> List[str]:
+    """Validate claim names (all claims when empty)."""
+    names = list(names or CLAIMS)
+    unknown = sorted(set(names) - set(CLAIMS))
+    if unknown:
+        raise KeyError(f'Unknown claims {unknown}; known: {sorted(CLAIMS)}.')
+    return names
