@@ -53,8 +53,8 @@ CLAIMS = {
     'pgg':
     Claim('PGG + CAE beats PiCIE from the same MoCo v2 init',
           'resnet18_mocov2', (
-              ClaimRow('PiCIE', 'configs/pgg/picie_r18-mocov2_fpn_synthetic.py',
-                       _MOCO),
+              ClaimRow('PiCIE',
+                       'configs/pgg/picie_r18-mocov2_fpn_synthetic.py', _MOCO),
               ClaimRow('+CAE',
                        'configs/pgg/picie-cae_r18-mocov2_fpn_synthetic.py',
                        _MOCO),

@@ -21,6 +21,7 @@ from torch import Tensor
 
 from mmusseg.utils.converters import classifier_backbone, save_converted
 
+
 def _moco_encoder(checkpoint: dict) -> Dict[str, Tensor]:
     """MoCo v2's query encoder as mmpretrain saves it (``backbone.*``,
     ``neck.*``): what ``GlobalEncoder`` and the PGG configs load."""
