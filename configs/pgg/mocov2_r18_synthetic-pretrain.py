@@ -7,39 +7,14 @@
 # negative), key momentum 0.99 (600 steps in all), lr 0.06, 100 epochs.
 #   python tools/train.py configs/pgg/mocov2_r18_synthetic-pretrain.py
 _base_ = ['../_base_/mocov2_pretrain.py']
+crop_size = 64
 view_pipeline = [
-    dict(
-        type='RandomResizedCrop',
-        scale=64,
-        crop_ratio_range=(0.2, 1.0),
-        backend='pillow'),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.4,
-                hue=0.1)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(
-        type='GaussianBlur',
-        magnitude_range=(0.1, 2.0),
-        magnitude_std='inf',
-        prob=0.5),
-    dict(type='RandomFlip', prob=0.5),
+    dict(_base_.view_pipeline[0], scale=crop_size),
+    *_base_.view_pipeline[1:],
 ]
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
-    dict(type='PackInputs'),
+    dict(step, transforms=[view_pipeline])
+    if step.type == 'MultiView' else step for step in _base_.train_pipeline
 ]
 train_dataloader = dict(
     num_workers=2,
@@ -60,9 +35,7 @@ model = dict(
     neck=dict(in_channels=512, hid_channels=512))
 optim_wrapper = dict(optimizer=dict(lr=0.06))
 max_epochs = 100
-param_scheduler = [
-    dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True)
-]
+param_scheduler = [dict(_base_.param_scheduler[0], T_max=max_epochs)]
 train_cfg = dict(max_epochs=max_epochs)
 auto_scale_lr = dict(enable=False)
 default_hooks = dict(

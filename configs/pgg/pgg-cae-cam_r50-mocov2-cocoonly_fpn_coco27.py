@@ -14,24 +14,6 @@ _base_ = ['./pgg-cae-cam_r50_fpn_coco27.py']
 iss_checkpoint = (
     '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_coco27-scratch.pth}}')
 model = dict(backbone=dict(init_cfg=dict(checkpoint=iss_checkpoint)))
-custom_hooks = [
-    dict(
-        type='PyramidLabelHook',
-        encoder=dict(
-            type='GlobalEncoder',
-            backbone=dict(type='mmpretrain.ResNet', depth=50),
-            neck=dict(
-                type='mmpretrain.MoCoV2Neck',
-                in_channels=2048,
-                hid_channels=2048,
-                out_channels=128,
-                with_avg_pool=True),
-            checkpoint=iss_checkpoint),
-        resize=256,
-        crop_size=224,
-        select_ratio=0.4,
-        num_iters=20,
-        seed=0),
-    {{_base_.epoch_clustering}},
-    {{_base_.eval_clustering}},
-]
+iss_encoder = dict(_base_.iss_encoder, checkpoint=iss_checkpoint)
+label_hook = dict(_base_.label_hook, encoder=iss_encoder)
+custom_hooks = [label_hook, *_base_.clustering_hooks]

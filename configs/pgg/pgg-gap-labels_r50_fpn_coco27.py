@@ -6,19 +6,6 @@
 # config follows the appendix; this one follows section 4.2.1.
 #   bash tools/dist_train.sh configs/pgg/pgg-gap-labels_r50_fpn_coco27.py 8
 _base_ = ['./pgg_r50_fpn_coco27.py']
-custom_hooks = [
-    dict(
-        type='PyramidLabelHook',
-        encoder=dict(
-            type='GlobalEncoder',
-            backbone=dict(type='mmpretrain.ResNet', depth=50),
-            neck=None,
-            checkpoint={{_base_.iss_checkpoint}}),
-        resize=256,
-        crop_size=224,
-        select_ratio=0.4,
-        num_iters=20,
-        seed=0),
-    {{_base_.epoch_clustering}},
-    {{_base_.eval_clustering}},
-]
+label_hook = dict(
+    _base_.label_hook, encoder=dict(_base_.iss_encoder, neck=None))
+custom_hooks = [label_hook, *_base_.clustering_hooks]

@@ -22,25 +22,17 @@ model = dict(
     aux_cluster_head=dict(
         type='ClusterHead', num_clusters=100, channels=256, distance='dot'),
     guidance_head=dict(num_classes=1000))
-custom_hooks = [
-    dict(
-        type='PyramidLabelHook',
-        encoder=dict(
-            type='GlobalEncoder',
-            backbone=dict(type='mmpretrain.ResNet', depth=18),
-            head=dict(
-                type='mmpretrain.LinearClsHead',
-                num_classes=1000,
-                in_channels=512),
-            # torchvision's keys: fc.* is the classifier, the rest the
-            # ResNet
-            revise_keys=[(r'^module\.', ''), (r'^fc\.', 'head.fc.'),
-                         (r'^(?!head\.)', 'backbone.')],
-            checkpoint=supervised_checkpoint),
-        resize=256,
-        crop_size=224,
-        select_ratio=0.4,
-        seed=0),
-    {{_base_.epoch_clustering}},
-    {{_base_.eval_clustering}},
-]
+label_hook = dict(
+    _base_.label_hook,
+    encoder=dict(
+        type='GlobalEncoder',
+        backbone=dict(type='mmpretrain.ResNet', depth=18),
+        head=dict(
+            type='mmpretrain.LinearClsHead',
+            num_classes=1000,
+            in_channels=512),
+        # torchvision's keys: fc.* is the classifier, the rest the ResNet
+        revise_keys=[(r'^module\.', ''), (r'^fc\.', 'head.fc.'),
+                     (r'^(?!head\.)', 'backbone.')],
+        checkpoint=supervised_checkpoint))
+custom_hooks = [label_hook, *_base_.clustering_hooks]

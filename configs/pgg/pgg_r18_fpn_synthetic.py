@@ -11,6 +11,7 @@
 # `model` (picie*_r18-mocov2_fpn_synthetic.py).
 _base_ = [
     '../_base_/models/kmeans_resnet_lateral_fpn.py',
+    '../_base_/models/pgg_components.py',
     '../_base_/datasets/synthetic_scenes.py',
     '../_base_/schedules/picie_adam_synthetic.py',
     '../_base_/default_runtime.py',
@@ -24,17 +25,7 @@ model = dict(
         init_cfg=dict(
             type='Pretrained', checkpoint=iss_checkpoint,
             prefix='backbone.')),
-    neck=dict(
-        _delete_=True,
-        type='ContextAwareEmbedding',
-        fpn=dict(
-            type='LateralFPN',
-            in_channels=[64, 128, 256, 512],
-            out_channels=128),
-        channels=128,
-        affinity='both',
-        attention_stride=16,
-        out_stride=8),
+    neck=dict(_base_.cae_neck_r18, _delete_=True),
     cluster_head=dict(
         num_clusters={{_base_.num_classes}}, channels=128, distance='dot'),
     guidance_head=dict(
@@ -56,22 +47,13 @@ train_dataloader = dict(
         dataset={{_base_.view_train_dataset}},
         crop_ratio=0.5,
         with_crops=True))
+iss_encoder = dict(
+    _base_.iss_encoder,
+    backbone=dict(_base_.iss_encoder.backbone, depth=18),
+    neck=dict(_base_.iss_encoder.neck, in_channels=512, hid_channels=512),
+    checkpoint=iss_checkpoint)
+# the scenes are 96 px; the 224/256 transform scaled to them
 label_hook = dict(
-    type='PyramidLabelHook',
-    encoder=dict(
-        type='GlobalEncoder',
-        backbone=dict(type='mmpretrain.ResNet', depth=18),
-        neck=dict(
-            type='mmpretrain.MoCoV2Neck',
-            in_channels=512,
-            hid_channels=512,
-            out_channels=128,
-            with_avg_pool=True),
-        checkpoint=iss_checkpoint),
-    # the scenes are 96 px; the 224/256 transform scaled to them
-    resize=73,
-    crop_size=64,
-    select_ratio=0.4,
-    seed=0)
+    _base_.label_hook, encoder=iss_encoder, resize=73, crop_size=64)
 clustering_hooks = [{{_base_.epoch_clustering}}, {{_base_.eval_clustering}}]
 custom_hooks = [label_hook, *clustering_hooks]

@@ -12,8 +12,4 @@
 _base_ = ['./pgg_r50_fpn_cityscapes27.py']
 model = dict(
     backbone=dict(init_cfg=dict(checkpoint={{_base_.swav_checkpoint}})))
-custom_hooks = [
-    {{_base_.swav_label_hook}},
-    {{_base_.epoch_clustering}},
-    {{_base_.eval_clustering}},
-]
+custom_hooks = [{{_base_.swav_label_hook}}, *_base_.clustering_hooks]

@@ -33,22 +33,7 @@ train_dataloader = dict(
         with_crops=True))
 auto_scale_lr = dict(enable=False, base_batch_size=128)
 train_cfg = dict(max_epochs=10, val_interval=10)
-label_hook = dict(
-    type='PyramidLabelHook',
-    encoder=dict(
-        type='GlobalEncoder',
-        backbone=dict(type='mmpretrain.ResNet', depth=50),
-        neck=dict(
-            type='mmpretrain.MoCoV2Neck',
-            in_channels=2048,
-            hid_channels=2048,
-            out_channels=128,
-            with_avg_pool=True),
-        checkpoint=iss_checkpoint),
-    resize=256,
-    crop_size=224,
-    select_ratio=0.4,
-    num_iters=20,
-    seed=0)
+iss_encoder = dict(_base_.iss_encoder, checkpoint=iss_checkpoint)
+label_hook = dict(_base_.label_hook, encoder=iss_encoder)
 clustering_hooks = [{{_base_.epoch_clustering}}, {{_base_.eval_clustering}}]
 custom_hooks = [label_hook, *clustering_hooks]

@@ -34,14 +34,5 @@ optim_wrapper = dict(optimizer=dict(lr=1e-3))  # the paper's appendix
 train_cfg = dict(max_epochs=10, val_interval=10)
 # Before training: the pyramid labels (cached under data/pgg_cache). Then
 # PiCIE's k-means before every epoch and before evaluation.
-label_hook = dict(
-    type='PyramidLabelHook',
-    encoder={{_base_.iss_encoder}},
-    # the ISS evaluation transform: 256 resize, 224 center crop
-    resize=256,
-    crop_size=224,
-    select_ratio=0.4,
-    num_iters=20,
-    seed=0)
 clustering_hooks = [{{_base_.epoch_clustering}}, {{_base_.eval_clustering}}]
-custom_hooks = [label_hook, *clustering_hooks]
+custom_hooks = [{{_base_.label_hook}}, *clustering_hooks]

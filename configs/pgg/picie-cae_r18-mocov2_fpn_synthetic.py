@@ -3,15 +3,4 @@
 # image-level guidance.
 #   python tools/train.py configs/pgg/picie-cae_r18-mocov2_fpn_synthetic.py
 _base_ = ['./picie_r18-mocov2_fpn_synthetic.py']
-model = dict(
-    neck=dict(
-        _delete_=True,
-        type='ContextAwareEmbedding',
-        fpn=dict(
-            type='LateralFPN',
-            in_channels=[64, 128, 256, 512],
-            out_channels=128),
-        channels=128,
-        affinity='both',
-        attention_stride=16,
-        out_stride=8))
+model = dict(neck=dict(_base_.cae_neck_r18, _delete_=True))

@@ -5,15 +5,4 @@
 #   bash tools/dist_train.sh \
 #       configs/pgg/picie-cae_r50-mocov2-coco_fpn_coco27.py 8
 _base_ = ['./picie_r50-mocov2-coco_fpn_coco27.py']
-model = dict(
-    neck=dict(
-        _delete_=True,
-        type='ContextAwareEmbedding',
-        fpn=dict(
-            type='LateralFPN',
-            in_channels=[256, 512, 1024, 2048],
-            out_channels=256),
-        channels=256,
-        affinity='both',
-        attention_stride=16,
-        out_stride=8))
+model = dict(neck=dict(_base_.cae_neck, _delete_=True))

@@ -3,9 +3,4 @@
 # context-aware embedding (features at 1/4).
 #   python tools/train.py configs/pgg/picie-pgg_r18-mocov2_fpn_synthetic.py
 _base_ = ['./pgg_r18_fpn_synthetic.py']
-model = dict(
-    neck=dict(
-        _delete_=True,
-        type='LateralFPN',
-        in_channels=[64, 128, 256, 512],
-        out_channels=128))
+model = dict(neck=dict(_base_.cae_neck_r18.fpn, _delete_=True))

@@ -5,47 +5,18 @@
 # on L = 50 pyramid pseudo-labels. The same ISS checkpoint also computes
 # those labels (PyramidLabelHook, via `iss_encoder`).
 #
-# The checkpoint is in mmpretrain's format (backbone.* and neck.* keys):
-#   python tools/model_converters/iss2mmpretrain.py \
-#       moco_v2_800ep_pretrain.pth.tar \
-#       checkpoints/mocov2_r50_800ep_mmpretrain.pth
-# then (the paper's "COCO-stuff finetune") MoCo v2 on the target images:
-#   bash tools/dist_train.sh configs/pgg/mocov2_r50_coco27-pretrain.py 8
-# Point ISS_CHECKPOINT at another MoCo v2 file to use it; SwAV needs its own
-# encoder and prototypes: configs/pgg/pgg_r50-swav-in1k_fpn_*.py.
-_base_ = ['./picie_r18_lateral_fpn.py']
-iss_checkpoint = (
-    '{{$ISS_CHECKPOINT:checkpoints/mocov2_r50_coco27-finetune.pth}}')
-iss_encoder = dict(
-    type='GlobalEncoder',
-    backbone=dict(type='mmpretrain.ResNet', depth=50),
-    # the appendix labels images with the projector's features
-    neck=dict(
-        type='mmpretrain.MoCoV2Neck',
-        in_channels=2048,
-        hid_channels=2048,
-        out_channels=128,
-        with_avg_pool=True),
-    checkpoint=iss_checkpoint)
+# The ISS checkpoint, its encoder, the CAE neck and the label hook are
+# defined in pgg_components.py. SwAV needs its own encoder and prototypes:
+# configs/pgg/pgg_r50-swav-in1k_fpn_*.py.
+_base_ = ['./picie_r18_lateral_fpn.py', './pgg_components.py']
 model = dict(
     type='PGG',
     backbone=dict(
         depth=50,
         init_cfg=dict(
-            type='Pretrained', checkpoint=iss_checkpoint,
+            type='Pretrained', checkpoint=_base_.iss_checkpoint,
             prefix='backbone.')),
-    neck=dict(
-        _delete_=True,
-        type='ContextAwareEmbedding',
-        fpn=dict(
-            type='LateralFPN',
-            in_channels=[256, 512, 1024, 2048],
-            out_channels=256),
-        channels=256,
-        # affinity on the 1/16 grid, output upsampled to 1/8 (the paper)
-        affinity='both',
-        attention_stride=16,
-        out_stride=8),
+    neck=dict(_base_.cae_neck, _delete_=True),
     cluster_head=dict(num_clusters=27, channels=256),
     guidance_head=dict(
         type='GlobalGuidanceHead',
@@ -67,10 +38,9 @@ model = dict(
 swav_checkpoint = (
     '{{$ISS_CHECKPOINT:checkpoints/swav_r50_800ep_mmpretrain.pth}}')
 swav_label_hook = dict(
-    type='PyramidLabelHook',
+    _base_.label_hook,
     encoder=dict(
-        type='GlobalEncoder',
-        backbone=dict(type='mmpretrain.ResNet', depth=50),
+        _base_.iss_encoder,
         neck=dict(
             type='mmpretrain.SwAVNeck',
             in_channels=2048,
@@ -78,9 +48,4 @@ swav_label_hook = dict(
             out_channels=128,
             norm_cfg=dict(type='BN1d')),
         prototypes_key='head.loss_module.prototypes.weight',
-        checkpoint=swav_checkpoint),
-    resize=256,
-    crop_size=224,
-    select_ratio=0.4,
-    num_iters=20,
-    seed=0)
+        checkpoint=swav_checkpoint))
