@@ -15,13 +15,10 @@ _base_ = [
 data_root = '{{$DATA_ROOT:data/my_images}}'
 images = dict(type='ImageFolderDataset', data_root=data_root)
 model = dict(num_classes=None)  # no labels: cluster probe only
+# STEGO's five-crop pipeline without label loading
 pipeline = [
-    dict(type='LoadAnyImageFromFile'),
-    dict(type='FiveCrop', square=False, jpeg_quality=75),
-    dict(type='ResizeCenterCrop', scale={{_base_.stego_crop_size}},
-         interpolation='nearest', backend='pillow',
-         torchvision_rounding=True),
-    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+    step for step in _base_.five_crop_pipeline
+    if step.type != 'LoadMappedAnnotations'
 ]
 train_dataloader = dict(
     batch_size=16,
@@ -29,12 +26,9 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
-        type='KNNPairDataset',
-        num_neighbours=7,
-        dataset=dict(
-            type='FiveCropDataset',
-            crop_ratio=0.5,
-            dataset=dict(images, pipeline=pipeline))))
+        _base_.knn_pairs,
+        dataset=dict(_base_.five_crops, dataset=dict(images,
+                                                     pipeline=pipeline))))
 train_cfg = dict(val_interval=10**9)  # nothing to validate on
 val_cfg = None
 val_dataloader = None

@@ -5,19 +5,22 @@ _base_ = ['./crop320_pipelines.py']
 dataset_type = 'Cityscapes27Dataset'
 data_root = 'data/cityscapes'
 num_classes = 27
+# The train images, without labels, of both splits.
+train_images = [
+    dict(
+        type=dataset_type,
+        data_root=data_root,
+        split=split,
+        with_labels=False) for split in ('train_extra', 'test')
+]
 # The train images for methods that draw views in the model (PiCIE, PGG).
 # IndexedConcatDataset: sample_idx unique over both splits (PiCIE draws
 # its views from it, PGG looks up its image labels by it).
 view_train_dataset = dict(
     type='IndexedConcatDataset',
     datasets=[
-        dict(
-            type=dataset_type,
-            data_root=data_root,
-            split=split,
-            with_labels=False,
-            pipeline={{_base_.view_train_pipeline}})
-        for split in ('train_extra', 'test')
+        dict(images, pipeline=_base_.view_train_pipeline)
+        for images in train_images
     ])
 train_dataloader = dict(
     batch_size=32,
@@ -27,13 +30,8 @@ train_dataloader = dict(
     dataset=dict(
         type='ConcatDataset',
         datasets=[
-            dict(
-                type=dataset_type,
-                data_root=data_root,
-                split=split,
-                with_labels=False,
-                pipeline={{_base_.train_pipeline}})
-            for split in ('train_extra', 'test')
+            dict(images, pipeline=_base_.train_pipeline)
+            for images in train_images
         ]))
 val_dataloader = dict(
     batch_size=8,

@@ -4,29 +4,18 @@
 # KNNHook from these same crops); labels are loaded for the linear probe
 # only. Evaluation: the _7 val list, 320 crop, STEGO's resizing.
 _base_ = ['./coco_stuff27.py']
+stego_train_images = dict(
+    _base_.train_images,
+    curated_list='curated/train2017/Coco164kFull_Stuff_Coarse.txt',
+    with_labels=True,
+    pipeline={{_base_.five_crop_pipeline}})
 train_dataloader = dict(
     batch_size=16,
     dataset=dict(
+        _base_.knn_pairs,
         _delete_=True,
-        type='KNNPairDataset',
-        num_neighbours=7,
-        dataset=dict(
-            type='FiveCropDataset',
-            crop_ratio=0.5,
-            dataset=dict(
-                type={{_base_.dataset_type}},
-                data_root={{_base_.data_root}},
-                split='train2017',
-                curated_list='curated/train2017/'
-                'Coco164kFull_Stuff_Coarse.txt',
-                with_labels=True,
-                pipeline={{_base_.five_crop_pipeline}}))))
+        dataset=dict(_base_.five_crops, dataset=stego_train_images)))
 val_dataloader = dict(dataset=dict(pipeline={{_base_.stego_test_pipeline}}))
 test_dataloader = val_dataloader
-# Unsupervised score of the cluster probe, and the supervised linear-probe
-# score under the 'linear_probe/' prefix.
-val_evaluator = [
-    dict(type='HungarianIoUMetric'),
-    dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
-]
+val_evaluator = {{_base_.stego_evaluator}}
 test_evaluator = val_evaluator

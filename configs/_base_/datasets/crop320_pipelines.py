@@ -49,3 +49,15 @@ stego_test_pipeline = [
     dict(stego_resize, scale=crop_size),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
+# STEGO's training set wraps a dataset's images as
+#   dict(knn_pairs, dataset=dict(five_crops, dataset=images))
+# (half-height x half-width crops, each paired with one of its 7 nearest
+# crops; KNNHook in the schedule builds the table), and it is scored by the
+# cluster probe without labels and by the supervised linear probe (under
+# the 'linear_probe/' prefix).
+five_crops = dict(type='FiveCropDataset', crop_ratio=0.5)
+knn_pairs = dict(type='KNNPairDataset', num_neighbours=7)
+stego_evaluator = [
+    dict(type='HungarianIoUMetric'),
+    dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
+]

@@ -2,11 +2,6 @@
 # features, Cityscapes-27, 322 crops (shared by CAUSE-TR and CAUSE-MLP).
 #   python tools/train.py \
 #       projects/cause/configs/cause-mediator_dinov2-vit-b14_cityscapes27.py
-_base_ = ['./_base_/cause_cityscapes27.py', './_base_/mediator.py']
+_base_ = ['./cause-mediator_vit-s8_cityscapes27.py']
 model = dict(backbone={{_base_.dinov2_vit_b14}})
-train_dataloader = dict(dataset=dict(dataset=dict(
-    pipeline={{_base_.train_pipeline_322}})))
-val_dataloader = None
-val_evaluator = None
-test_dataloader = None
-test_evaluator = None
+train_dataloader = {{_base_.train_loader_322}}

@@ -2,9 +2,5 @@
 # features, COCO-Stuff-27, 320 crops (shared by CAUSE-TR and CAUSE-MLP).
 #   python tools/train.py \
 #       projects/cause/configs/cause-mediator_vit-b8_coco27.py
-_base_ = ['./_base_/cause_coco27.py', './_base_/mediator.py']
+_base_ = ['./cause-mediator_vit-s8_coco27.py']
 model = dict(backbone={{_base_.dino_vit_b8}})
-val_dataloader = None
-val_evaluator = None
-test_dataloader = None
-test_evaluator = None

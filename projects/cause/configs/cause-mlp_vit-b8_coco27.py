@@ -8,16 +8,8 @@
 #       projects/cause/configs/cause-mlp_vit-b8_coco27.py
 #   python tools/train.py \
 #       projects/cause/configs/cause-mlp-probe_vit-b8_coco27.py
-_base_ = ['./_base_/cause_coco27.py', './_base_/front_door.py']
+_base_ = ['./cause-mlp_vit-s8_coco27.py']
 model = dict(
     backbone={{_base_.dino_vit_b8}},
-    head=dict(type='CAUSEMLPHead', code_dim=90),
-    sample_before_head=True,
     clusterbook_checkpoint=(
         'work_dirs/cause-mediator_vit-b8_coco27/epoch_1.pth'))
-optim_wrapper = dict(
-    optimizer=dict(weight_decay=1e-4), clip_grad=dict(max_norm=0.1))
-val_evaluator = {{_base_.cause_evaluator}}
-test_evaluator = val_evaluator
-train_dataloader = dict(dataset=dict(dataset=dict(
-    pipeline={{_base_.train_pipeline_224}})))

@@ -17,7 +17,5 @@ model = dict(
         'work_dirs/cause-mediator_vit-s8_cityscapes27/epoch_1.pth'))
 optim_wrapper = dict(
     optimizer=dict(weight_decay=0.0), clip_grad=dict(max_norm=1.0))
-val_evaluator = {{_base_.cause_evaluator}}
-test_evaluator = val_evaluator
 train_dataloader = dict(dataset=dict(dataset=dict(
     pipeline={{_base_.train_pipeline_224}})))

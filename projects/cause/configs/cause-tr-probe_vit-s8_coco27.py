@@ -9,11 +9,8 @@
 #       projects/cause/configs/cause-tr-probe_vit-s8_coco27.py \
 #       work_dirs/cause-tr-probe_vit-s8_coco27/epoch_5.pth
 _base_ = ['./cause-tr_vit-s8_coco27.py']
-model = dict(stage='probe', clusterbook_checkpoint=None)
+model = {{_base_.probe_model}}
 load_from = 'work_dirs/cause-tr_vit-s8_coco27/epoch_2.pth'
-optim_wrapper = dict(
-    paramwise_cfg=dict(custom_keys=dict(cluster_probe=dict(decay_mult=0.0))))
-param_scheduler = [
-    dict(type='StepLR', step_size=2, gamma=0.5, by_epoch=True)
-]
+optim_wrapper = {{_base_.probe_optim_wrapper}}
+param_scheduler = {{_base_.probe_param_scheduler}}
 train_cfg = dict(max_epochs=5, val_interval=5)

@@ -7,11 +7,8 @@
 #       work_dirs/cause-tr-probe_vit-s8_imagefolder/epoch_5.pth \
 #       path/to/images --out-dir segments/
 _base_ = ['./cause-tr_vit-s8_imagefolder.py']
-model = dict(stage='probe', clusterbook_checkpoint=None)
+model = {{_base_.probe_model}}
 load_from = 'work_dirs/cause-tr_vit-s8_imagefolder/epoch_2.pth'
-optim_wrapper = dict(
-    paramwise_cfg=dict(custom_keys=dict(cluster_probe=dict(decay_mult=0.0))))
-param_scheduler = [
-    dict(type='StepLR', step_size=2, gamma=0.5, by_epoch=True)
-]
+optim_wrapper = {{_base_.probe_optim_wrapper}}
+param_scheduler = {{_base_.probe_param_scheduler}}
 train_cfg = dict(max_epochs=5)

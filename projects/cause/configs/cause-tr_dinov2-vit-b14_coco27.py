@@ -8,19 +8,12 @@
 #       projects/cause/configs/cause-tr_dinov2-vit-b14_coco27.py
 #   python tools/train.py \
 #       projects/cause/configs/cause-tr-probe_dinov2-vit-b14_coco27.py
-_base_ = ['./_base_/cause_coco27.py', './_base_/front_door.py']
+_base_ = ['./cause-tr_vit-s8_coco27.py']
 model = dict(
     backbone={{_base_.dinov2_vit_b14}},
-    # (322 / 14)^2 tokens
-    head=dict(type='CAUSETRHead', num_queries=529, code_dim=90),
+    head=dict(num_queries=529),  # (322 / 14)^2 tokens
     clusterbook_checkpoint=(
         'work_dirs/cause-mediator_dinov2-vit-b14_coco27/epoch_1.pth'))
-optim_wrapper = dict(
-    optimizer=dict(weight_decay=1e-4), clip_grad=dict(max_norm=2.0))
-val_evaluator = {{_base_.cause_evaluator}}
-test_evaluator = val_evaluator
-train_dataloader = dict(dataset=dict(dataset=dict(
-    pipeline={{_base_.train_pipeline_322}})))
-val_dataloader = dict(
-    dataset=dict(pipeline={{_base_.test_pipeline_322}}))
+train_dataloader = {{_base_.train_loader_322}}
+val_dataloader = {{_base_.test_loader_322}}
 test_dataloader = val_dataloader

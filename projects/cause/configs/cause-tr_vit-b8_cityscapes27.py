@@ -8,14 +8,8 @@
 #       projects/cause/configs/cause-tr_vit-b8_cityscapes27.py
 #   python tools/train.py \
 #       projects/cause/configs/cause-tr-probe_vit-b8_cityscapes27.py
-_base_ = ['./_base_/cause_cityscapes27.py', './_base_/front_door.py']
+_base_ = ['./cause-tr_vit-s8_cityscapes27.py']
 model = dict(
     backbone={{_base_.dino_vit_b8}},
-    # (320 / 8)^2 tokens
-    head=dict(type='CAUSETRHead', num_queries=1600, code_dim=90),
     clusterbook_checkpoint=(
         'work_dirs/cause-mediator_vit-b8_cityscapes27/epoch_1.pth'))
-optim_wrapper = dict(
-    optimizer=dict(weight_decay=0.0), clip_grad=dict(max_norm=1.0))
-val_evaluator = {{_base_.cause_evaluator}}
-test_evaluator = val_evaluator

@@ -8,14 +8,9 @@
 #       projects/cause/configs/cause-tr_vit-s16_coco27.py
 #   python tools/train.py \
 #       projects/cause/configs/cause-tr-probe_vit-s16_coco27.py
-_base_ = ['./_base_/cause_coco27.py', './_base_/front_door.py']
+_base_ = ['./cause-tr_vit-s8_coco27.py']
 model = dict(
     backbone={{_base_.dino_vit_s16}},
-    # (320 / 16)^2 tokens
-    head=dict(type='CAUSETRHead', num_queries=400, code_dim=90),
+    head=dict(num_queries=400),  # (320 / 16)^2 tokens
     clusterbook_checkpoint=(
         'work_dirs/cause-mediator_vit-s16_coco27/epoch_1.pth'))
-optim_wrapper = dict(
-    optimizer=dict(weight_decay=1e-4), clip_grad=dict(max_norm=2.0))
-val_evaluator = {{_base_.cause_evaluator}}
-test_evaluator = val_evaluator

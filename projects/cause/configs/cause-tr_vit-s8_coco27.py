@@ -17,5 +17,3 @@ model = dict(
         'work_dirs/cause-mediator_vit-s8_coco27/epoch_1.pth'))
 optim_wrapper = dict(
     optimizer=dict(weight_decay=1e-4), clip_grad=dict(max_norm=2.0))
-val_evaluator = {{_base_.cause_evaluator}}
-test_evaluator = val_evaluator

@@ -3,22 +3,13 @@
 # (Coco164kFull_Stuff_Coarse.txt, STEGO's cropped set), test on the
 # curated `_7` val list (2,175 images). Labels of the train crops feed the
 # supervised linear probe only. Crop 320 here; configs switch pipelines.
-_base_ = ['../../../../configs/_base_/datasets/coco_stuff27.py',
+_base_ = ['../../../../configs/_base_/datasets/coco_stuff27_stego.py',
           './cause_pipelines.py']
 cause_train_images = dict(
-    type={{_base_.dataset_type}},
-    data_root={{_base_.data_root}},
-    split='train2017',
-    curated_list='curated/train2017/Coco164kFull_Stuff_Coarse.txt',
-    with_labels=True,
-    pipeline={{_base_.train_pipeline_320}})
+    _base_.stego_train_images, pipeline=_base_.train_pipeline_320)
 train_dataloader = dict(
     batch_size=16,
-    dataset=dict(
-        _delete_=True,
-        type='FiveCropDataset',
-        crop_ratio=0.5,
-        dataset=cause_train_images))
+    dataset=dict(_base_.five_crops, _delete_=True, dataset=cause_train_images))
 val_dataloader = dict(
     batch_size=16, dataset=dict(pipeline={{_base_.test_pipeline_320}}))
 test_dataloader = val_dataloader

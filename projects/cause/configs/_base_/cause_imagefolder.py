@@ -15,13 +15,10 @@ train_dataloader = dict(
         dataset=dict(
             type='ImageFolderDataset',
             data_root=data_root,
+            # CAUSE's 320 five-crop pipeline without label loading
             pipeline=[
-                dict(type='LoadAnyImageFromFile'),
-                dict(type='FiveCrop'),
-                dict(type='ResizeCenterCrop', scale=320,
-                     interpolation='nearest'),
-                dict(type='PackSegInputs',
-                     meta_keys={{_base_.cause_meta_keys}}),
+                step for step in _base_.train_pipeline_320
+                if step.type != 'LoadMappedAnnotations'
             ])))
 val_dataloader = None
 val_evaluator = None

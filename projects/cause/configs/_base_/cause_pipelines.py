@@ -34,3 +34,8 @@ train_pipeline_224 = _five_crop_pipeline(224)
 train_pipeline_322 = _five_crop_pipeline(322)
 test_pipeline_320 = _test_pipeline(320)
 test_pipeline_322 = _test_pipeline(322)
+# Overrides of a five-crop dataset config's loaders for the 322 crops
+# (DINOv2): `train_dataloader = {{_base_.train_loader_322}}`.
+train_loader_322 = dict(
+    dataset=dict(dataset=dict(pipeline=train_pipeline_322)))
+test_loader_322 = dict(dataset=dict(pipeline=test_pipeline_322))

@@ -40,3 +40,16 @@ cause_evaluator = [
     dict(type='HungarianIoUMetric'),
     dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),
 ]
+# Stage 3, the cluster probe (reference `fine_tuning_{tr,mlp}.py`): the
+# 27 cluster centroids fine-tuned by modularity on the stage-2 teacher's
+# codes, StepLR (x0.5 every 2 epochs), no weight decay on the centroids.
+# A probe config extends its stage-2 config with
+#   model = {{_base_.probe_model}}
+#   optim_wrapper = {{_base_.probe_optim_wrapper}}
+#   param_scheduler = {{_base_.probe_param_scheduler}}
+probe_model = dict(stage='probe', clusterbook_checkpoint=None)
+probe_optim_wrapper = dict(
+    paramwise_cfg=dict(custom_keys=dict(cluster_probe=dict(decay_mult=0.0))))
+probe_param_scheduler = [
+    dict(type='StepLR', step_size=2, gamma=0.5, by_epoch=True)
+]
