@@ -9,7 +9,6 @@ prints them as mean +- std.
 """
 import glob
 import json
-import os
 import os.path as osp
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from mmengine.config import Config
 
-from .standin import STANDIN_WEIGHTS, build_standin
+from .standin import STANDIN_WEIGHTS, build_standin, cpu_env
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ def run_row(row: ClaimRow,
         osp.join(root, row.config), '--work-dir', work_dir, '--cfg-options',
         *seed_options(osp.join(root, row.config), seed), *cfg_options
     ]
-    subprocess.run(command, cwd=root, env={**os.environ, **row.env},
+    subprocess.run(command, cwd=root, env={**cpu_env(), **row.env},
                    check=True, stdout=subprocess.DEVNULL)
     metrics = dict(final_metrics(work_dir),
                    minutes=(time.time() - start) / 60)

@@ -8,6 +8,7 @@ in ``configs/standin/`` on the procedural object corpus
 layouts the real releases have after mmusseg's converters, so that a
 config loads a stand-in exactly as it loads the real file.
 """
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -58,6 +59,15 @@ STANDIN_WEIGHTS = {
                    classifier_backbone,
                    "DINO's ViT-S/8 after dino2mmpretrain.py", 6),
 }
+
+
+def cpu_env() -> Dict[str, str]:
+    """The environment for a training subprocess: one intra-op thread
+    unless the user set ``OMP_NUM_THREADS`` (what ``torchrun`` does too).
+    On a small CPU machine, torch's default of one thread per core competes
+    with the dataloader workers and other processes, and spin-waiting
+    threads then make training many times slower."""
+    return {'OMP_NUM_THREADS': '1', **os.environ}
 
 
 def _final_checkpoint(cfg: Config, work_dir: str) -> Optional[str]:
@@ -119,7 +129,8 @@ def build_standin(names: Optional[Iterable[str]] = None,
             ]
             if osp.isfile(osp.join(work_dir, 'last_checkpoint')):
                 command.append('--resume')
-            subprocess.run(command + list(train_args), cwd=root, check=True)
+            subprocess.run(command + list(train_args), cwd=root,
+                           env=cpu_env(), check=True)
             checkpoint = _final_checkpoint(Config.fromfile(config),
                                            work_dir) or _last(work_dir)
             print(f'{head}: trained in {(time.time() - start) / 60:.1f} min',
