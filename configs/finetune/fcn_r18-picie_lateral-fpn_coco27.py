@@ -13,7 +13,7 @@
 _base_ = [
     '../_base_/models/fcn_resnet_lateral_fpn.py',
     '../_base_/datasets/coco_stuff27.py',
-    '../_base_/default_runtime.py',
+    '../_base_/schedules/sgd_poly_40k.py',
 ]
 pretrained = 'checkpoints/picie_r18_coco27_encoder.pth'
 crop_size = (320, 320)
@@ -41,23 +41,6 @@ train_dataloader = dict(
             dict(type='PhotoMetricDistortion'),
             dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
         ]))
+# the supervised mIoU (no matching)
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
-# supervised predictions are classes, not clusters
-visualizer = dict(type='SegLocalVisualizer', _delete_=True,
-                  vis_backends={{_base_.vis_backends}}, name='visualizer')
 test_evaluator = val_evaluator
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=5e-4))
-param_scheduler = [
-    dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=40000,
-         by_epoch=False)
-]
-train_cfg = dict(
-    type='IterBasedTrainLoop', max_iters=40000, val_interval=4000)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-log_processor = dict(by_epoch=False)
-default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=4000))

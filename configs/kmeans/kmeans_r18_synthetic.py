@@ -11,10 +11,5 @@ _base_ = [
 ]
 model = dict(cluster_head=dict(num_clusters={{_base_.num_classes}}))
 custom_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        num_init_images=64,
-        images_per_update=16,
-        seed=0)
+    dict(_base_.clustering_hook, num_init_images=64, images_per_update=16)
 ]

@@ -6,19 +6,14 @@
 # uses the train labels: it is the supervised protocol.
 #   python tools/train.py configs/stego/stego_vit-tiny_synthetic.py
 _base_ = [
+    '../_base_/models/stego_vit-s8.py',
     '../_base_/datasets/synthetic_scenes.py',
     '../_base_/schedules/stego_adam_5k.py',
 ]
 model = dict(
+    _delete_=True,
     type='STEGO',
-    data_preprocessor=dict(
-        type='SegDataPreProcessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_val=0,
-        seg_pad_val=255,
-        size_divisor=8),
+    data_preprocessor={{_base_.data_preprocessor}},
     backbone=dict(
         type='FrozenVisionTransformer',
         arch=dict(
@@ -41,7 +36,6 @@ train_dataloader = dict(
         num_neighbours=7,
         # labels are loaded for the linear probe only
         dataset={{_base_.labelled_train_dataset}}))
-custom_hooks = [dict(type='KNNHook', k=30, cache_dir='data/knn_cache')]
 val_evaluator = [
     dict(type='HungarianIoUMetric'),
     dict(type='LinearProbeIoUMetric', iou_metrics=['mIoU']),

@@ -3,17 +3,10 @@
 # L2-normalised) + a non-parametric cluster head. The
 # architecture is PiCIE's, so this is also PiCIE's "k-means at init" row.
 norm_cfg = dict(type='BN', requires_grad=True)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255,
-    size_divisor=32)
+_base_ = ['./seg_data_preprocessor.py']
 model = dict(
     type='ClusterSegmentor',
-    data_preprocessor=data_preprocessor,
+    data_preprocessor={{_base_.data_preprocessor}},
     backbone=dict(
         type='ResNet',  # torchvision layout ("pytorch" style, no deep stem)
         depth=18,

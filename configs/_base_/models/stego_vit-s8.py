@@ -10,16 +10,12 @@
 # Convert the official weights first (nothing is downloaded):
 #   python tools/model_converters/dino2mmpretrain.py \
 #       dino_deitsmall8_pretrain.pth checkpoints/dino_vits8_mmpretrain.pth
+_base_ = ['./seg_data_preprocessor.py']
+data_preprocessor = dict(
+    _base_.data_preprocessor, size_divisor=8)  # the patch size
 model = dict(
     type='STEGO',
-    data_preprocessor=dict(
-        type='SegDataPreProcessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_val=0,
-        seg_pad_val=255,
-        size_divisor=8),  # the patch size
+    data_preprocessor=data_preprocessor,
     backbone=dict(
         type='FrozenVisionTransformer',
         arch='deit-small',

@@ -9,7 +9,7 @@
 # pixels at height 1000 then nearest (CappedUpsampleEncoderDecoder).
 # Deviation: mmseg's decode head computes the loss at the crop's full
 # resolution; the reference downsamples the labels by 2 first.
-_base_ = ['../datasets/imagenet_s50.py', '../default_runtime.py']
+_base_ = ['../datasets/imagenet_s50.py', '../schedules/pass_lars.py']
 custom_imports = dict(
     imports=['mmusseg', 'mmpretrain.engine'], allow_failed_imports=False)
 subset = 50
@@ -84,23 +84,4 @@ model = dict(
             type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(
-        type='mmpretrain.LARS',
-        lr=0.6,
-        momentum=0.9,
-        weight_decay=1e-6,
-        eta=0.001))
-param_scheduler = [
-    dict(
-        type='CosineAnnealingLR',
-        eta_min=0.0006,
-        by_epoch=True,
-        begin=0,
-        convert_to_iter_based=True)
-]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
-default_hooks = dict(
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2))
-randomness = dict(seed=10010)
+train_cfg = dict(max_epochs=max_epochs)

@@ -7,7 +7,7 @@
 # Deviations: fp32 instead of apex O1 mixed precision; the SwAV queue is
 # not checkpointed (it refills within queue_length / 256 iterations after a
 # resume).
-_base_ = ['../default_runtime.py']
+_base_ = ['../schedules/pass_lars.py']
 custom_imports = dict(
     imports=['mmusseg', 'mmpretrain.datasets', 'mmpretrain.engine',
              'mmpretrain.models'],
@@ -105,33 +105,10 @@ model = dict(
         freeze_prototypes_iters=1001),
     deep_to_shallow=True,
     loss_weights=(1.0, 1.0))
-# SGD + LARC (trust 0.001, no clipping) = mmpretrain's LARS on every
-# parameter; lr 0.6 cosine to 0.0006 per iteration, no warm-up; the cosine
-# spans train_cfg.max_epochs (mmengine's default `end`), so a variant sets
-# max_epochs only
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(
-        type='mmpretrain.LARS',
-        lr=0.6,
-        momentum=0.9,
-        weight_decay=1e-6,
-        eta=0.001))
-param_scheduler = [
-    dict(
-        type='CosineAnnealingLR',
-        eta_min=0.0006,
-        by_epoch=True,
-        begin=0,
-        convert_to_iter_based=True)
-]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
+train_cfg = dict(max_epochs=max_epochs)
 val_cfg = None
 val_dataloader = None
 val_evaluator = None
 test_cfg = None
 test_dataloader = None
 test_evaluator = None
-default_hooks = dict(
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2))
-randomness = dict(seed=10010)

@@ -8,11 +8,10 @@ test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=0.0))
 # One k-means pass over the train set with PiCIE's mini-batch k-means sizes
 # (configs/_base_/schedules/picie_adam.py), in eval mode.
-custom_hooks = [
-    dict(
-        type='ClusteringHook',
-        fit_on=('train_epoch', ),
-        num_init_images=5120,
-        images_per_update=256,
-        seed=0)
-]
+clustering_hook = dict(
+    type='ClusteringHook',
+    fit_on=('train_epoch', ),
+    num_init_images=5120,
+    images_per_update=256,
+    seed=0)
+custom_hooks = [clustering_hook]

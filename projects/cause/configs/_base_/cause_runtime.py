@@ -1,16 +1,11 @@
 # mmusseg's runtime with the CAUSE package registered (run the tools from
 # the repository root, where `projects` is importable).
-_base_ = ['../../../../configs/_base_/default_runtime.py']
+_base_ = ['../../../../configs/_base_/default_runtime.py',
+          '../../../../configs/_base_/models/seg_data_preprocessor.py']
 custom_imports = dict(
     imports=['mmusseg', 'projects.cause.cause'], allow_failed_imports=False)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255,
-    size_divisor=1)  # crops (320, 322) are multiples of the patch size
+# crops (320, 322) are multiples of the patch size
+data_preprocessor = dict(_base_.data_preprocessor, size_divisor=1)
 # The frozen backbones (reference `models/dinomaevit.py`,
 # `models/dinov2vit.py`: the last block's patch tokens after the final
 # norm). Convert the official weights first (nothing is downloaded):
