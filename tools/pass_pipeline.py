@@ -23,12 +23,13 @@ import time
 from pathlib import Path
 from typing import Any, Dict
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.dist import barrier, is_main_process
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from mmusseg.utils import finish_distributed, setup_cpu_distributed
+from mmusseg.utils import (add_common_args, finish_distributed, read_config,
+                           setup_cpu_distributed)
 
 DONE = 'stage_done.json'
 
@@ -36,20 +37,11 @@ DONE = 'stage_done.json'
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Run a chain of stages')
     parser.add_argument('config', help='pipeline config (lists the stages)')
-    parser.add_argument('--work-dir', help='root of the stages\' work dirs')
     parser.add_argument(
         '--until', help='stop after this stage (by name)', default=None)
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override pipeline config settings, in xxx=yyy format')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    # --work-dir: the root of the stages' work dirs; --cfg-options: the
+    # pipeline config's settings
+    add_common_args(parser)
     return parser.parse_args()
 
 
@@ -65,7 +57,7 @@ def set_data_root(cfg: Config, data_root: str) -> None:
 def stage_config(pipeline: Config, stage: dict, stage_dir: str,
                  outputs: Dict[str, str], launcher: str) -> Config:
     """The stage's config with its inputs, options, work dir and launcher."""
-    cfg = Config.fromfile(
+    cfg = read_config(
         osp.join(osp.dirname(osp.abspath(pipeline.filename)),
                  stage['config'].format(setting=pipeline.get('setting'))))
     options: Dict[str, Any] = {}
@@ -121,9 +113,7 @@ def run_stage(cfg: Config, mode: str) -> str:
 
 def main() -> None:
     args = parse_args()
-    pipeline = Config.fromfile(args.config)
-    if args.cfg_options:
-        pipeline.merge_from_dict(args.cfg_options)
+    pipeline = read_config(args.config, args.cfg_options)
     work_dir = args.work_dir or pipeline.get('work_dir') or osp.join(
         'work_dirs', osp.splitext(osp.basename(args.config))[0])
     names = [stage['name'] for stage in pipeline.stages]

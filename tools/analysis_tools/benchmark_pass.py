@@ -19,6 +19,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmusseg.testing.fake_trees import make_fake_imagenet_s
+from mmusseg.utils import read_config
 from mmusseg.utils.benchmark import build_runner, device_name, sync
 from mmusseg.utils.peak_memory import PeakMemory
 
@@ -35,7 +36,7 @@ def parse_args() -> argparse.Namespace:
 
 def stage_cfg(name: str, work_dir: Path, data_root: Path,
               workers: int) -> Config:
-    cfg = Config.fromfile(str(CONFIGS / name))
+    cfg = read_config(str(CONFIGS / name))
     cfg.work_dir = str(work_dir)
     cfg.load_from = None
     cfg.experiment_name = f'{work_dir.name}_{time.time_ns()}'

@@ -25,11 +25,11 @@ import tempfile
 import time
 
 import torch
-from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
+from mmengine.config import Config
 
 import mmusseg  # noqa: F401
 from mmusseg.engine.hooks import ClusteringHook, PyramidLabelHook
+from mmusseg.utils import add_cfg_options, read_config
 from mmusseg.utils.benchmark import (build_runner, device_name, find_hook,
                                      sync, time_training)
 from mmusseg.utils.peak_memory import PeakMemory
@@ -94,17 +94,13 @@ def parse_args() -> argparse.Namespace:
                         help='train iterations per variant and round')
     parser.add_argument('--rounds', type=int, default=3,
                         help='interleaved timing rounds')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
+    add_cfg_options(parser)
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    cfg = read_config(args.config, args.cfg_options, init_scope=True)
     cfg.work_dir = tempfile.mkdtemp(prefix='bench_pgg_')
     cfg.log_level = 'WARNING'
     print(f'{args.config} on {device_name()}, torch {torch.__version__}')

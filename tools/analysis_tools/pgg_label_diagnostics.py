@@ -20,8 +20,6 @@ import tempfile
 
 import numpy as np
 import torch
-from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 from sklearn.metrics import normalized_mutual_info_score
 
@@ -29,6 +27,7 @@ import mmusseg  # noqa: F401
 from mmusseg.engine.hooks import PyramidLabelHook
 from mmusseg.engine.hooks.train_images import with_pipeline
 from mmusseg.models.utils import box_pixels
+from mmusseg.utils import add_cfg_options, read_config
 from mmusseg.utils.benchmark import build_runner, find_hook
 
 LABELLED_PIPELINE = [
@@ -64,12 +63,9 @@ def purity(pseudo: np.ndarray, truth: np.ndarray) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='a PGG config')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_cfg_options(parser)
     args = parser.parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    cfg = read_config(args.config, args.cfg_options, init_scope=True)
     cfg.work_dir = tempfile.mkdtemp(prefix='pgg_labels_')
     cfg.log_level = 'WARNING'
     runner = build_runner(cfg)

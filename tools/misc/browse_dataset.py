@@ -16,13 +16,12 @@ import os.path as osp
 import cv2
 import numpy as np
 import torch
-from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
 from mmengine.utils import ProgressBar, mkdir_or_exist
 from mmseg.registry import DATASETS, MODELS
 
 import mmusseg  # noqa: F401
 from mmusseg.datasets.palette import make_palette
+from mmusseg.utils import add_cfg_options, read_config
 
 
 def colour_labels(labels: np.ndarray, palette) -> np.ndarray:
@@ -59,12 +58,9 @@ def main() -> None:
                         help='how many samples (from the first)')
     parser.add_argument('--epoch', type=int, default=0,
                         help="epoch whose views are drawn (PiCIE)")
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_cfg_options(parser)
     args = parser.parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    cfg = read_config(args.config, args.cfg_options, init_scope=True)
     dataset = DATASETS.build(cfg[f'{args.split}_dataloader'].dataset)
     classes = dataset.metainfo.get('classes') or ()
     palette = dataset.metainfo.get('palette') or make_palette(len(classes))
