@@ -10,11 +10,13 @@ from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 from torch import Tensor, nn
 
+from .image_conditioned import ImageConditionedNeck
+
 AFFINITIES = ('both', 'raw', 'feature')
 
 
 @MODELS.register_module()
-class ContextAwareEmbedding(BaseModule):
+class ContextAwareEmbedding(BaseModule, ImageConditionedNeck):
     """Refine a decoder's pixel features with affinity-weighted neighbours.
 
     The wrapped ``fpn`` (PiCIE's :class:`LateralFPN`) gives a map ``F``.
@@ -41,8 +43,8 @@ class ContextAwareEmbedding(BaseModule):
     feature and the context, so ``out = P(F + up(context))``; the feature
     temperature is our choice.
 
-    The forward takes the image as well (``takes_image = True``), which
-    :meth:`ClusterSegmentor.encode_with` passes.
+    The forward takes the image as well (:class:`ImageConditionedNeck`),
+    which :meth:`ClusterSegmentor.encode_with` passes.
 
     Args:
         fpn (dict): The decoder config, e.g. ``LateralFPN``.
@@ -63,8 +65,6 @@ class ContextAwareEmbedding(BaseModule):
         smoothness_bandwidth (float): Initial ``theta_g``. Defaults to 0.1.
         init_cfg (dict, optional): Initialisation config.
     """
-
-    takes_image = True
 
     def __init__(self,
                  fpn: dict,

@@ -6,6 +6,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig, SampleList
 from torch import Tensor, nn
 
+from ..necks.image_conditioned import ImageConditionedNeck
 from .base_unsupervised import BaseUnsupervisedSegmentor
 from .clusterable import ClusterableMixin
 
@@ -75,12 +76,13 @@ class ClusterSegmentor(BaseUnsupervisedSegmentor, ClusterableMixin):
     def encode_with(self, backbone: nn.Module, neck: Optional[nn.Module],
                     inputs: Tensor) -> Tensor:
         """:meth:`extract_feat` with another backbone and neck (e.g. a
-        frozen snapshot of this model's). A neck with ``takes_image =
-        True`` (the context-aware embedding) also receives the inputs."""
+        frozen snapshot of this model's). A neck that is an
+        :class:`ImageConditionedNeck` (the context-aware embedding) also
+        receives the inputs."""
         feats = backbone(inputs)
         if neck is not None:
-            feats = (neck(feats, inputs) if getattr(neck, 'takes_image',
-                                                    False) else neck(feats))
+            feats = (neck(feats, inputs) if isinstance(
+                neck, ImageConditionedNeck) else neck(feats))
         if isinstance(feats, (list, tuple)):
             feats = feats[self.feature_index]
         if self.normalize_features:
