@@ -42,11 +42,9 @@ model = dict(
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 train_dataloader = dict(
     dataset=dict(
+        _base_.pyramid_crops,
         _delete_=True,
-        type='PyramidCropDataset',
-        dataset={{_base_.view_train_dataset}},
-        crop_ratio=0.5,
-        with_crops=True))
+        dataset={{_base_.view_train_dataset}}))
 iss_encoder = dict(
     _base_.iss_encoder,
     backbone=dict(_base_.iss_encoder.backbone, depth=18),

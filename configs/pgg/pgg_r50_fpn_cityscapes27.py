@@ -26,13 +26,10 @@ model = dict(
 train_dataloader = dict(
     batch_size=16,  # x 8 GPUs = 128
     dataset=dict(
+        _base_.pyramid_crops,
         _delete_=True,
-        type='PyramidCropDataset',
-        dataset={{_base_.view_train_dataset}},
-        crop_ratio={{_base_.model.crop_ratio}},
-        with_crops=True))
+        dataset={{_base_.view_train_dataset}}))
 auto_scale_lr = dict(enable=False, base_batch_size=128)
-train_cfg = dict(max_epochs=10, val_interval=10)
 iss_encoder = dict(_base_.iss_encoder, checkpoint=iss_checkpoint)
 label_hook = dict(_base_.label_hook, encoder=iss_encoder)
 clustering_hooks = [{{_base_.epoch_clustering}}, {{_base_.eval_clustering}}]

@@ -24,14 +24,11 @@ model = dict(crop_mode='independent')
 train_dataloader = dict(
     batch_size=16,  # x 8 GPUs = 128
     dataset=dict(
+        _base_.pyramid_crops,
         _delete_=True,
-        type='PyramidCropDataset',
-        dataset={{_base_.view_train_dataset}},
-        crop_ratio={{_base_.model.crop_ratio}},
-        with_crops=True))
+        dataset={{_base_.view_train_dataset}}))
 auto_scale_lr = dict(enable=False, base_batch_size=128)
 optim_wrapper = dict(optimizer=dict(lr=1e-3))  # the paper's appendix
-train_cfg = dict(max_epochs=10, val_interval=10)
 # Before training: the pyramid labels (cached under data/pgg_cache). Then
 # PiCIE's k-means before every epoch and before evaluation.
 clustering_hooks = [{{_base_.epoch_clustering}}, {{_base_.eval_clustering}}]

@@ -8,9 +8,4 @@ _base_ = [
     '../_base_/datasets/cityscapes27_stego.py',
     '../_base_/schedules/stego_adam_5k.py',
 ]
-model = dict(
-    backbone=dict(
-        arch='base',
-        init_cfg=dict(checkpoint='checkpoints/dino_vitb8_mmpretrain.pth')),
-    head=dict(in_channels=768),
-    loss=dict(preset='cityscapes'))
+model = dict(_base_.dino_vit_b8, loss=dict(preset='cityscapes'))

@@ -21,9 +21,8 @@ pipeline = [
     if step.type != 'LoadMappedAnnotations'
 ]
 train_dataloader = dict(
+    _base_.train_loader,
     batch_size=16,
-    num_workers=4,
-    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         _base_.knn_pairs,

@@ -23,10 +23,7 @@ view_train_dataset = dict(
         for images in train_images
     ])
 train_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    _base_.train_loader,
     dataset=dict(
         type='ConcatDataset',
         datasets=[
@@ -34,10 +31,7 @@ train_dataloader = dict(
             for images in train_images
         ]))
 val_dataloader = dict(
-    batch_size=8,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    _base_.test_loader,
     dataset=dict(
         type='ConcatDataset',
         datasets=[

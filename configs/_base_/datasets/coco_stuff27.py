@@ -19,16 +19,10 @@ train_images = dict(
 view_train_dataset = dict(
     train_images, pipeline={{_base_.view_train_pipeline}})
 train_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    _base_.train_loader,
     dataset=dict(train_images, pipeline={{_base_.train_pipeline}}))
 val_dataloader = dict(
-    batch_size=8,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    _base_.test_loader,
     dataset=dict(
         type=dataset_type,
         data_root=data_root,

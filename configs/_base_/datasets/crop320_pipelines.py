@@ -1,6 +1,7 @@
 # Pipelines of the 320 protocol shared by COCO-Stuff-27 and Cityscapes-27:
 # resize the shorter side to 320 and center-crop 320x320; evaluation
 # compares predictions with the labels at that crop.
+_base_ = ['./loaders.py']
 crop_size = 320
 meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
              'pad_shape', 'scale_factor', 'flip', 'flip_direction',

@@ -8,6 +8,7 @@
 # own size; a method's config sets its inference size (PASS: shorter side
 # 256, see configs/_base_/pass/finetune.py). The test split's masks are on
 # the benchmark server: export predictions for it instead of evaluating.
+_base_ = ['./loaders.py']
 dataset_type = 'ImageNetSDataset'
 data_root = 'data/ImageNetS'
 subset = 50
@@ -23,26 +24,20 @@ test_pipeline = [
     dict(type='LoadImageNetSAnnotations'),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
+images = dict(type=dataset_type, data_root=data_root)
 train_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    _base_.train_loader,
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        images,
         subset=subset,
         split='train',
         with_labels=False,
         pipeline=train_pipeline))
 val_dataloader = dict(
+    _base_.test_loader,
     batch_size=1,  # images keep their own sizes
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        images,
         subset=subset,
         split='validation',
         test_mode=True,

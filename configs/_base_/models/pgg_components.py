@@ -43,6 +43,11 @@ cae_neck_r18 = dict(
     fpn=dict(cae_neck['fpn'], in_channels=[64, 128, 256, 512],
              out_channels=128),
     channels=128)
+# Pyramid crops as training images of their own (section 4.2.1): every
+# image and its crops of side crop_ratio (the model's) are samples, e.g.
+#   dataset=dict(_base_.pyramid_crops, dataset=view_train_dataset)
+pyramid_crops = dict(
+    type='PyramidCropDataset', crop_ratio=0.5, with_crops=True)
 # Before training: the pyramid labels (cached under data/pgg_cache), with
 # the ISS evaluation transform (256 resize, 224 center crop) and active
 # selection of 40% of the views.

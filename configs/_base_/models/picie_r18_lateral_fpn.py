@@ -4,13 +4,8 @@
 # views are 320 px, drawn in the model from (seed, epoch, sample_idx).
 _base_ = ['./kmeans_resnet_lateral_fpn.py']
 model = dict(
+    _base_.resnet18_imagenet,
     type='PiCIE',
-    backbone=dict(
-        depth=18,
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='checkpoints/resnet18-imagenet.pth')),
-    neck=dict(in_channels=[64, 128, 256, 512], out_channels=128),
     # PiCIE classifies with its centroids as 1x1 conv weights: dot product
     cluster_head=dict(num_clusters=27, channels=128, distance='dot'),
     # PairedViewSampler's defaults are the reference's views

@@ -41,3 +41,11 @@ model = dict(
         linear_crf=True,
         crf_image='bgr_truncated',
         crf=dict(type='DenseCRF', num_workers=4)))
+# DINO ViT-B/8 instead (converted the same way from
+# dino_vitbase8_pretrain.pth), merged into the model by the configs that
+# use it: `model = dict(_base_.dino_vit_b8, loss=dict(preset=...))`.
+dino_vit_b8 = dict(
+    backbone=dict(
+        arch='base',
+        init_cfg=dict(checkpoint='checkpoints/dino_vitb8_mmpretrain.pth')),
+    head=dict(in_channels=768))

@@ -2,13 +2,12 @@
 # five-cropped as CAUSE's training sets are. No labels: no linear probe
 # and no evaluation; look at the result with tools/infer.py.
 # (DATA_ROOT is read when the config is loaded.)
-_base_ = ['./cause_pipelines.py']
+_base_ = ['../../../../configs/_base_/datasets/loaders.py',
+          './cause_pipelines.py']
 data_root = '{{$DATA_ROOT:data/my_images}}'
 train_dataloader = dict(
+    _base_.train_loader,
     batch_size=16,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='FiveCropDataset',
         crop_ratio=0.5,

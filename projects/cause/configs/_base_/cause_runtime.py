@@ -20,22 +20,19 @@ dino_vit_s8 = dict(
     init_cfg=dict(type='Pretrained',
                   checkpoint='checkpoints/dino_vits8_mmpretrain.pth'))
 dino_vit_s16 = dict(
-    type='FrozenVisionTransformer',
-    arch='deit-small',
+    dino_vit_s8,
     patch_size=16,
-    init_cfg=dict(type='Pretrained',
+    init_cfg=dict(dino_vit_s8['init_cfg'],
                   checkpoint='checkpoints/dino_vits16_mmpretrain.pth'))
 dino_vit_b8 = dict(
-    type='FrozenVisionTransformer',
+    dino_vit_s8,
     arch='base',
-    patch_size=8,
-    init_cfg=dict(type='Pretrained',
+    init_cfg=dict(dino_vit_s8['init_cfg'],
                   checkpoint='checkpoints/dino_vitb8_mmpretrain.pth'))
 dinov2_vit_b14 = dict(
-    type='FrozenVisionTransformer',
-    arch='base',
+    dino_vit_b8,
     patch_size=14,
     img_size=518,  # the release's 37 x 37 position embedding
     layer_scale_init_value=1e-5,
-    init_cfg=dict(type='Pretrained',
+    init_cfg=dict(dino_vit_s8['init_cfg'],
                   checkpoint='checkpoints/dinov2_vitb14_mmpretrain.pth'))
