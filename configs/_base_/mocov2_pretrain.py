@@ -8,8 +8,7 @@
 # sigma in [0.1, 2] with p 0.5, h-flip). The dataset is set by the configs
 # that inherit this file. The checkpoint (backbone.*, neck.* keys) is what
 # PGG's configs load as their ISS model.
-default_scope = 'mmpretrain'
-custom_imports = dict(imports=['mmusseg'], allow_failed_imports=False)
+_base_ = ['./pretrain_runtime.py']
 crop_size = 224
 view_pipeline = [
     dict(
@@ -86,18 +85,3 @@ param_scheduler = [
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
 auto_scale_lr = dict(base_batch_size=256)
-default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=3),
-    sampler_seed=dict(type='DistSamplerSeedHook'))
-env_cfg = dict(
-    cudnn_benchmark=False,
-    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
-    dist_cfg=dict(backend='nccl'))
-log_processor = dict(window_size=10)
-log_level = 'INFO'
-load_from = None
-resume = False
-randomness = dict(seed=0)

@@ -1,22 +1,19 @@
 # Pipelines of the 320 protocol shared by COCO-Stuff-27 and Cityscapes-27:
 # resize the shorter side to 320 and center-crop 320x320; evaluation
 # compares predictions with the labels at that crop.
-_base_ = ['./loaders.py']
+_base_ = ['./defaults.py']
 crop_size = 320
-meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-             'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-             'reduce_zero_label', 'sample_idx')
 train_pipeline = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='ResizeCenterCrop', scale=crop_size),
     dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackSegInputs', meta_keys=_base_.meta_keys),
 ]
 test_pipeline = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='LoadMappedAnnotations'),
     dict(type='ResizeCenterCrop', scale=crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackSegInputs', meta_keys=_base_.meta_keys),
 ]
 # Methods that draw their views in the model from (seed, epoch, sample_idx)
 # (PiCIE, PGG) only load the image: a 640 center crop, twice the 320 view
@@ -26,7 +23,7 @@ view_source_size = 640
 view_train_pipeline = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='ResizeCenterCrop', scale=view_source_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackSegInputs', meta_keys=_base_.meta_keys),
 ]
 # STEGO trains on the five crops of every image (FiveCropDataset), each
 # resized to 224; KNNHook sees the same crops (label loading removed).
@@ -42,13 +39,13 @@ five_crop_pipeline = [
     dict(type='LoadMappedAnnotations'),  # for the linear probe only
     dict(type='FiveCrop', square=False, jpeg_quality=75),
     dict(stego_resize, scale=stego_crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackSegInputs', meta_keys=_base_.meta_keys),
 ]
 stego_test_pipeline = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='LoadMappedAnnotations'),
     dict(stego_resize, scale=crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackSegInputs', meta_keys=_base_.meta_keys),
 ]
 # STEGO's training set wraps a dataset's images as
 #   dict(knn_pairs, dataset=dict(five_crops, dataset=images))

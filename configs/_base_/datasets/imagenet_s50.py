@@ -8,21 +8,18 @@
 # own size; a method's config sets its inference size (PASS: shorter side
 # 256, see configs/_base_/pass/finetune.py). The test split's masks are on
 # the benchmark server: export predictions for it instead of evaluating.
-_base_ = ['./loaders.py']
+_base_ = ['./defaults.py']
 dataset_type = 'ImageNetSDataset'
 data_root = 'data/ImageNetS'
 subset = 50
-meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-             'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-             'reduce_zero_label', 'sample_idx')
 train_pipeline = [
     dict(type='LoadAnyImageFromFile'),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackSegInputs', meta_keys=_base_.meta_keys),
 ]
 test_pipeline = [
     dict(type='LoadAnyImageFromFile'),
     dict(type='LoadImageNetSAnnotations'),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackSegInputs', meta_keys=_base_.meta_keys),
 ]
 images = dict(type=dataset_type, data_root=data_root)
 train_dataloader = dict(

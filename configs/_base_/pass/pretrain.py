@@ -7,7 +7,7 @@
 # Deviations: fp32 instead of apex O1 mixed precision; the SwAV queue is
 # not checkpointed (it refills within queue_length / 256 iterations after a
 # resume).
-_base_ = ['../schedules/pass_lars.py']
+_base_ = ['../schedules/pass_lars.py', '../datasets/defaults.py']
 custom_imports = dict(
     imports=['mmusseg', 'mmpretrain.datasets', 'mmpretrain.engine',
              'mmpretrain.models'],
@@ -63,11 +63,10 @@ train_pipeline = [
     dict(type='mmpretrain.PackInputs', algorithm_keys=['grid']),
 ]
 train_dataloader = dict(
+    _base_.train_loader,
     batch_size=batch_size,
     num_workers=10,
-    persistent_workers=True,
     drop_last=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dict(
         type='ImageNetSDataset',

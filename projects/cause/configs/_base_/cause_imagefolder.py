@@ -2,7 +2,7 @@
 # five-cropped as CAUSE's training sets are. No labels: no linear probe
 # and no evaluation; look at the result with tools/infer.py.
 # (DATA_ROOT is read when the config is loaded.)
-_base_ = ['../../../../configs/_base_/datasets/loaders.py',
+_base_ = ['../../../../configs/_base_/datasets/defaults.py',
           './cause_pipelines.py']
 data_root = '{{$DATA_ROOT:data/my_images}}'
 train_dataloader = dict(
