@@ -1,7 +1,7 @@
 # The stand-in for DINO's ViT: mmpretrain's ImageClassifier with a tiny
 # VisionTransformer (96-d, 4 layers, 3 heads, patch 8: the ViT of the
 # synthetic STEGO and CAUSE configs) trained on the stand-in corpus' 50
-# classes through its CLS token. DeiT's recipe in short (AdamW, lr 1e-3
+# classes through its CLS token. DeiT's recipe in short (AdamW, lr 5e-4
 # for batch 64, weight decay 0.05, cosine, 2 warm-up epochs), 20 epochs
 # (about 7 minutes on 2 cores).
 # Supervised rather than DINO: mmpretrain has no DINO recipe; what STEGO
@@ -26,7 +26,7 @@ model = dict(
               loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
 max_epochs = 20
 optim_wrapper = dict(
-    optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.05),
+    optimizer=dict(type='AdamW', lr=5e-4, weight_decay=0.05),
     paramwise_cfg=dict(
         norm_decay_mult=0.0,
         bias_decay_mult=0.0,

@@ -10,8 +10,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from mmusseg.apis.standin import STANDIN_WEIGHTS, build_standin
 from helpers.runs import REPO_ROOT
+from mmusseg.apis.standin import STANDIN_WEIGHTS, build_standin
 
 SHORT = [
     'train_cfg.max_epochs=1', 'train_dataloader.num_workers=0',

@@ -2,8 +2,9 @@
 # (shape, texture) classes, 64 train / 8 validation images of 64 px each,
 # generated on first use under data/standin_objects (see
 # mmusseg/datasets/object_generator.py). The augmentation is mmpretrain's
-# ImageNet one (random resized crop, flip) with MoCo v2's colour jitter
-# and grayscale, so that colour cannot be the class.
+# ImageNet one (random resized crop, here of at least half the image, and
+# flip); no colour jitter, as every region of the corpus has random colours
+# already, so colour cannot be the class.
 dataset_type = 'StandinObjectsClassification'
 standin_args = dict(data_root='data/standin_objects', seed=0)
 num_classes = 50
@@ -11,17 +12,8 @@ crop_size = 64
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='RandomResizedCrop', scale=crop_size,
-         crop_ratio_range=(0.35, 1.0), backend='pillow'),
+         crop_ratio_range=(0.5, 1.0), backend='pillow'),
     dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(type='ColorJitter', brightness=0.4, contrast=0.4,
-                 saturation=0.4, hue=0.1)
-        ],
-        prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2, keep_channels=True,
-         channel_weights=(0.114, 0.587, 0.2989)),
     dict(type='PackInputs'),
 ]
 test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
