@@ -13,18 +13,17 @@
 _base_ = [
     '../_base_/pretrain_runtime.py',
     '../_base_/datasets/standin_objects_classification.py',
+    '../_base_/models/frozen_vit-tiny_p8.py',
 ]
-vit_arch = dict(embed_dims=96, num_layers=4, num_heads=3,
-                feedforward_channels=384)
 model = dict(
     type='ImageClassifier',
-    backbone=dict(type='VisionTransformer', arch=vit_arch, patch_size=8,
+    backbone=dict(type='VisionTransformer', arch={{_base_.tiny_vit_arch}}, patch_size=8,
                   img_size={{_base_.crop_size}}, drop_path_rate=0.1),
     neck=None,
     head=dict(type='VisionTransformerClsHead',
               num_classes={{_base_.num_classes}}, in_channels=96,
               loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
-max_epochs = 20
+max_epochs = 60
 optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=5e-4, weight_decay=0.05),
     paramwise_cfg=dict(

@@ -9,20 +9,13 @@ _base_ = [
     '../_base_/models/stego_vit-s8.py',
     '../_base_/datasets/synthetic_scenes.py',
     '../_base_/schedules/stego_adam_5k.py',
+    '../_base_/models/frozen_vit-tiny_p8.py',
 ]
 model = dict(
     _delete_=True,
     type='STEGO',
     data_preprocessor={{_base_.data_preprocessor}},
-    backbone=dict(
-        type='FrozenVisionTransformer',
-        arch=dict(
-            embed_dims=96,
-            num_layers=4,
-            num_heads=3,
-            feedforward_channels=384),
-        patch_size=8,
-        img_size=96),
+    backbone={{_base_.tiny_vit}},
     head=dict(type='STEGOHead', in_channels=96, code_dim=32, dropout=0.1),
     # the paper's COCO ViT-S λ and b
     loss=dict(type='CorrespondenceLoss', preset='coco_vit-s'),
