@@ -17,8 +17,12 @@ _base_ = [
 ]
 model = dict(
     type='ImageClassifier',
-    backbone=dict(type='VisionTransformer', arch={{_base_.tiny_vit_arch}}, patch_size=8,
-                  img_size={{_base_.crop_size}}, drop_path_rate=0.1),
+    backbone=dict(
+        type='VisionTransformer',
+        arch={{_base_.tiny_vit_arch}},
+        patch_size=8,
+        img_size={{_base_.crop_size}},
+        drop_path_rate=0.1),
     neck=None,
     head=dict(type='VisionTransformerClsHead',
               num_classes={{_base_.num_classes}}, in_channels=96,

@@ -5,19 +5,15 @@
 # configs/stego/stego_vit-tiny_synthetic.py) stands in for DINO, frozen;
 # every stage starts from the mediator run's backbone so all three see the
 # same features.
-_base_ = ['../../../../configs/_base_/datasets/synthetic_scenes.py']
+_base_ = [
+    '../../../../configs/_base_/datasets/synthetic_scenes.py',
+    '../../../../configs/_base_/models/frozen_vit-tiny_p8.py',
+]
 train_dataloader = dict(dataset={{_base_.labelled_train_dataset}})
-tiny_vit_arch = dict(
-    embed_dims=96, num_layers=4, num_heads=3, feedforward_channels=384)
-tiny_vit = dict(
-    type='FrozenVisionTransformer',
-    arch=tiny_vit_arch,
-    patch_size=8,
-    img_size=96)
 mediator_checkpoint = 'work_dirs/cause-mediator_vit-tiny_synthetic/epoch_1.pth'
 # the mediator run's (random, frozen) backbone
 tiny_vit_from_mediator = dict(
-    tiny_vit,
+    _base_.tiny_vit,
     init_cfg=dict(
         type='Pretrained', checkpoint=mediator_checkpoint,
         prefix='backbone.'))
