@@ -10,8 +10,10 @@ with the method's margin over its baseline:
     python tools/analysis_tools/reproduce_claims.py            # all, 3 seeds
 
 Claims: picie (PiCIE vs k-means, stand-in supervised R18), pgg (PiCIE,
-+CAE, +PGG, PGG + CAE from the stand-in MoCo v2), stego (STEGO vs k-means
-on the frozen stand-in ViT).
++CAE, +PGG, PGG + CAE from the stand-in MoCo v2), pgg-selfsup (PiCIE vs
+PGG + CAE from MoCo v2 trained on the scenes themselves, PGG's fully
+self-supervised setting), stego (STEGO vs k-means on the frozen stand-in
+ViT).
 """
 import argparse
 
