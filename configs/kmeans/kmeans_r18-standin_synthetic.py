@@ -6,8 +6,4 @@
 #   python tools/build_standin.py resnet18_supervised
 #   python tools/train.py configs/kmeans/kmeans_r18-standin_synthetic.py
 _base_ = ['./kmeans_r18_synthetic.py']
-model = dict(
-    backbone=dict(
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='checkpoints/standin/resnet18_supervised.pth')))
+model = {{_base_.resnet18_standin}}

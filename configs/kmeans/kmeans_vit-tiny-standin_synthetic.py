@@ -9,11 +9,6 @@ _base_ = [
 ]
 model = dict(
     data_preprocessor=dict(size_divisor=8),
-    backbone=dict(
-        _base_.tiny_vit,
-        _delete_=True,
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='checkpoints/standin/vit-tiny_p8_supervised.pth')),
+    backbone=dict(_base_.tiny_vit_standin, _delete_=True),
     neck=None,
     cluster_head=dict(channels=96))

@@ -5,8 +5,4 @@
 #   python tools/build_standin.py resnet18_supervised
 #   python tools/train.py configs/picie/picie_r18-standin_fpn_synthetic.py
 _base_ = ['./picie_r18_fpn_synthetic.py']
-model = dict(
-    backbone=dict(
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='checkpoints/standin/resnet18_supervised.pth')))
+model = {{_base_.resnet18_standin}}

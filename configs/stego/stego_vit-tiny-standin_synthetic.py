@@ -6,8 +6,4 @@
 #   python tools/build_standin.py vit-tiny_p8_supervised
 #   python tools/train.py configs/stego/stego_vit-tiny-standin_synthetic.py
 _base_ = ['./stego_vit-tiny_synthetic.py']
-model = dict(
-    backbone=dict(
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='checkpoints/standin/vit-tiny_p8_supervised.pth')))
+model = dict(backbone={{_base_.tiny_vit_standin}})

@@ -10,3 +10,9 @@ tiny_vit = dict(
     arch=tiny_vit_arch,
     patch_size=8,
     img_size=96)
+# the stand-in for DINO (tools/build_standin.py)
+tiny_vit_standin = dict(
+    tiny_vit,
+    init_cfg=dict(
+        type='Pretrained',
+        checkpoint='checkpoints/standin/vit-tiny_p8_supervised.pth'))

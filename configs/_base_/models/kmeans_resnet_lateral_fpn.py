@@ -43,3 +43,10 @@ resnet50_imagenet = dict(
             checkpoint='checkpoints/resnet50-imagenet.pth')),
     neck=dict(in_channels=[256, 512, 1024, 2048], out_channels=256),
     cluster_head=dict(channels=256))
+# The stand-in for the supervised ImageNet R18 (tools/build_standin.py),
+# merged the same way by the synthetic stand-in configs.
+resnet18_standin = dict(
+    backbone=dict(
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='checkpoints/standin/resnet18_supervised.pth')))
