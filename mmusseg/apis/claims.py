@@ -179,16 +179,23 @@ def run_claim(name: str,
               seeds: Sequence[int] = (0, 1, 2),
               work_dir_root: str = 'work_dirs/claims',
               root: str = '.',
-              cfg_options: Sequence[str] = ()
+              cfg_options: Sequence[str] = (),
+              rows: Optional[Sequence[str]] = None
               ) -> Dict[str, List[Dict[str, float]]]:
-    """Build the claim's stand-in if missing, then train every row for
-    every seed; returns ``{row name: [metrics per seed]}``."""
+    """Build the claim's initialisation if missing, then train every row
+    (or only ``rows``, by name) for every seed; returns ``{row name:
+    [metrics per seed]}``."""
     if name not in CLAIMS:
         raise KeyError(f'Unknown claim {name!r}; known: {sorted(CLAIMS)}.')
     claim = CLAIMS[name]
     prepare_init(claim.init, root)
+    unknown = set(rows or ()) - {row.name for row in claim.rows}
+    if unknown:
+        raise KeyError(f'Claim {name!r} has no rows {sorted(unknown)}.')
     results = {}
     for row in claim.rows:
+        if rows and row.name not in rows:
+            continue
         results[row.name] = []
         for seed in seeds:
             print(f'{name}: {row.name}, seed {seed} ...', flush=True)
@@ -221,6 +228,8 @@ def claim_table(results: Dict[str, Dict[str, List[Dict[str, float]]]],
     for name, rows in results.items():
         claim = CLAIMS[name]
         for row in claim.rows:
+            if row.name not in rows:
+                continue
             runs = rows[row.name]
             cells = [_mean_std([r[k] for r in runs]) for k in keys]
             minutes = np.mean([r.get('minutes', 0.0) for r in runs])
@@ -229,6 +238,8 @@ def claim_table(results: Dict[str, Dict[str, List[Dict[str, float]]]],
                          f' | {minutes:.1f} |')
     for name, rows in results.items():
         base, method = CLAIMS[name].rows[0].name, CLAIMS[name].rows[-1].name
+        if base not in rows or method not in rows:
+            continue
         gain = [m['mIoU'] - b['mIoU'] for b, m in zip(rows[base],
                                                        rows[method])]
         verdict = ('reproduced' if min(gain) > 0 else

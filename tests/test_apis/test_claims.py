@@ -66,3 +66,11 @@ def test_unknown_claim():
     assert claim_names([]) == list(CLAIMS)
     with pytest.raises(KeyError, match='Unknown claims'):
         claim_names(['dino'])
+
+
+def test_a_subset_of_rows_has_no_verdict():
+    rows = CLAIMS['pgg'].rows
+    table = claim_table(
+        {'pgg': {rows[1].name: [dict(mIoU=1.0, aAcc=2.0)]}})
+    assert rows[1].name in table and rows[0].config not in table
+    assert 'reproduced' not in table

@@ -28,12 +28,14 @@ def main() -> None:
                         help='claims to run (default: all)')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--work-dir-root', default='work_dirs/claims')
+    parser.add_argument('--rows', nargs='+',
+                        help='only these rows, by name (e.g. "PGG + CAE")')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='extra key=value options for every run')
     args = parser.parse_args()
     results = {
         name: run_claim(name, args.seeds, args.work_dir_root,
-                        cfg_options=args.cfg_options)
+                        cfg_options=args.cfg_options, rows=args.rows)
         for name in claim_names(args.claims)
     }
     print(claim_table(results))
