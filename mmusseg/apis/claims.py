@@ -14,6 +14,7 @@ import os.path as osp
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -180,33 +181,41 @@ def run_claim(name: str,
               work_dir_root: str = 'work_dirs/claims',
               root: str = '.',
               cfg_options: Sequence[str] = (),
-              rows: Optional[Sequence[str]] = None
-              ) -> Dict[str, List[Dict[str, float]]]:
+              rows: Optional[Sequence[str]] = None,
+              jobs: int = 1) -> Dict[str, List[Dict[str, float]]]:
     """Build the claim's initialisation if missing, then train every row
-    (or only ``rows``, by name) for every seed; returns ``{row name:
-    [metrics per seed]}``."""
+    (or only ``rows``, by name) for every seed, ``jobs`` runs at a time
+    (each run uses one core); returns ``{row name: [metrics per
+    seed]}``."""
     if name not in CLAIMS:
         raise KeyError(f'Unknown claim {name!r}; known: {sorted(CLAIMS)}.')
+    if jobs < 1:
+        raise ValueError(f'jobs must be at least 1, got {jobs}.')
     claim = CLAIMS[name]
-    prepare_init(claim.init, root)
     unknown = set(rows or ()) - {row.name for row in claim.rows}
     if unknown:
         raise KeyError(f'Claim {name!r} has no rows {sorted(unknown)}.')
-    results = {}
-    for row in claim.rows:
-        if rows and row.name not in rows:
-            continue
-        results[row.name] = []
-        for seed in seeds:
-            print(f'{name}: {row.name}, seed {seed} ...', flush=True)
-            work_dir = osp.join(root, work_dir_root, name,
-                                osp.splitext(osp.basename(row.config))[0],
-                                f'seed{seed}')
-            metrics = run_row(row, seed, work_dir, root, cfg_options)
-            print(f'{name}: {row.name}, seed {seed}: mIoU '
-                  f'{metrics["mIoU"]:.2f}, aAcc {metrics["aAcc"]:.2f} '
-                  f'({metrics["minutes"]:.1f} min)', flush=True)
-            results[row.name].append(metrics)
+    prepare_init(claim.init, root)
+    runs = [(row, seed) for row in claim.rows
+            if not rows or row.name in rows for seed in seeds]
+
+    def run(job: Tuple[ClaimRow, int]) -> Dict[str, float]:
+        row, seed = job
+        print(f'{name}: {row.name}, seed {seed} ...', flush=True)
+        work_dir = osp.join(root, work_dir_root, name,
+                            osp.splitext(osp.basename(row.config))[0],
+                            f'seed{seed}')
+        metrics = run_row(row, seed, work_dir, root, cfg_options)
+        print(f'{name}: {row.name}, seed {seed}: mIoU '
+              f'{metrics["mIoU"]:.2f}, aAcc {metrics["aAcc"]:.2f} '
+              f'({metrics["minutes"]:.1f} min)', flush=True)
+        return metrics
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        metrics = list(pool.map(run, runs))
+    results: Dict[str, List[Dict[str, float]]] = {}
+    for (row, _), values in zip(runs, metrics):
+        results.setdefault(row.name, []).append(values)
     return results
 
 

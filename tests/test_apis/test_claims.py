@@ -74,3 +74,36 @@ def test_a_subset_of_rows_has_no_verdict():
         {'pgg': {rows[1].name: [dict(mIoU=1.0, aAcc=2.0)]}})
     assert rows[1].name in table and rows[0].config not in table
     assert 'reproduced' not in table
+
+
+def test_run_claim_runs_every_row_and_seed_in_parallel(tmp_path,
+                                                        monkeypatch):
+    """``jobs`` runs at a time, results back in row and seed order."""
+    import threading
+    import time
+
+    from mmusseg.apis import claims
+    active, peak, calls = [0], [0], []
+    lock = threading.Lock()
+
+    def fake_row(row, seed, work_dir, root, cfg_options):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            calls.append((row.name, seed))
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        return dict(mIoU=float(seed), aAcc=0.0, minutes=0.0)
+
+    monkeypatch.setattr(claims, 'run_row', fake_row)
+    monkeypatch.setattr(claims, 'prepare_init', lambda init, root: None)
+    out = claims.run_claim('stego', seeds=(0, 1, 2), root=str(tmp_path),
+                           jobs=2)
+    assert peak[0] == 2 and len(calls) == 6
+    assert [m['mIoU'] for m in out['STEGO']] == [0.0, 1.0, 2.0]
+    assert list(out) == ['k-means', 'STEGO']
+    with pytest.raises(ValueError, match='jobs'):
+        claims.run_claim('stego', jobs=0)
+    with pytest.raises(KeyError, match='no rows'):
+        claims.run_claim('stego', rows=['PiCIE'])

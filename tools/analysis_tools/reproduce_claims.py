@@ -6,7 +6,7 @@ on the built-in synthetic scenes for each seed (finished runs are reused)
 and prints a Markdown table of the val mIoU / aAcc, mean ± std over seeds,
 with the method's margin over its baseline:
 
-    python tools/analysis_tools/reproduce_claims.py stego --seeds 0
+    python tools/analysis_tools/reproduce_claims.py pgg-selfsup --jobs 2
     python tools/analysis_tools/reproduce_claims.py            # all, 3 seeds
 
 Claims: picie (PiCIE vs k-means, stand-in supervised R18), pgg (PiCIE,
@@ -27,6 +27,8 @@ def main() -> None:
     parser.add_argument('claims', nargs='*', choices=[[], *CLAIMS],
                         help='claims to run (default: all)')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='runs at a time (each uses one core)')
     parser.add_argument('--work-dir-root', default='work_dirs/claims')
     parser.add_argument('--rows', nargs='+',
                         help='only these rows, by name (e.g. "PGG + CAE")')
@@ -35,7 +37,8 @@ def main() -> None:
     args = parser.parse_args()
     results = {
         name: run_claim(name, args.seeds, args.work_dir_root,
-                        cfg_options=args.cfg_options, rows=args.rows)
+                        cfg_options=args.cfg_options, rows=args.rows,
+                        jobs=args.jobs)
         for name in claim_names(args.claims)
     }
     print(claim_table(results))
