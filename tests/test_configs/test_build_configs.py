@@ -30,6 +30,10 @@ def _types(node):
 
 
 def _check_dataloaders(cfg):
+    """Every dataset and transform type is registered, in mmseg's scope
+    or, for the mmpretrain-scope pretraining data, in mmpretrain's."""
+    from mmpretrain.registry import DATASETS as PRETRAIN_DATASETS
+    from mmpretrain.registry import TRANSFORMS as PRETRAIN_TRANSFORMS
     init_default_scope('mmseg')
     for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         loader = cfg.get(name)
@@ -37,6 +41,8 @@ def _check_dataloaders(cfg):
             continue
         for type_name in _types(loader.dataset):
             assert (DATASETS.get(type_name) or TRANSFORMS.get(type_name)
+                    or PRETRAIN_DATASETS.get(type_name)
+                    or PRETRAIN_TRANSFORMS.get(type_name)
                     or type_name in ('ConcatDataset', )), type_name
 
 
@@ -44,14 +50,20 @@ def test_there_are_configs():
     assert len(CONFIGS) >= 5
 
 
-SEGMENTATION_CONFIGS = [p for p in CONFIGS if not p.stem.endswith('-pretrain')]
-PRETRAIN_CONFIGS = [p for p in CONFIGS if p.stem.endswith('-pretrain')]
+# ISS and stand-in pretraining configs run in mmpretrain's scope
+PRETRAIN_CONFIGS = [
+    p for p in CONFIGS
+    if Config.fromfile(str(p)).default_scope == 'mmpretrain'
+]
+SEGMENTATION_CONFIGS = [p for p in CONFIGS if p not in PRETRAIN_CONFIGS]
 
 
 @pytest.mark.parametrize('path', PRETRAIN_CONFIGS, ids=lambda p: p.stem)
 def test_pretrain_config_builds(path: Path):
-    """ISS pretraining configs (mmpretrain scope) build their model and
-    name registered mmusseg datasets."""
+    """ISS and stand-in pretraining configs (mmpretrain scope) build their
+    model and name registered mmusseg datasets (mmseg's, or mmusseg's
+    mmpretrain ones)."""
+    from mmpretrain.registry import DATASETS as PRETRAIN_DATASETS
     from mmpretrain.registry import MODELS as PRETRAIN_MODELS
     cfg = Config.fromfile(str(path))
     assert cfg.default_scope == 'mmpretrain'
@@ -60,8 +72,12 @@ def test_pretrain_config_builds(path: Path):
     init_default_scope('mmpretrain')
     assert PRETRAIN_MODELS.build(cfg.model) is not None
     dataset_type = cfg.train_dataloader.dataset.type
-    assert dataset_type.startswith('mmseg.'), dataset_type
-    assert DATASETS.get(dataset_type.split('.', 1)[1]) is not None
+    if dataset_type.startswith('mmseg.'):
+        assert DATASETS.get(dataset_type.split('.', 1)[1]) is not None
+    else:
+        dataset = PRETRAIN_DATASETS.get(dataset_type)
+        assert dataset is not None, dataset_type
+        assert dataset.__module__.startswith('mmusseg.'), dataset_type
 
 
 @pytest.mark.parametrize('path', SEGMENTATION_CONFIGS, ids=lambda p: p.stem)
