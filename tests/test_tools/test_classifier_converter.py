@@ -4,6 +4,7 @@ ViT that FrozenVisionTransformer loads, computing the same outputs."""
 import pytest
 import torch
 import torchvision
+from mmengine.registry import DefaultScope, init_default_scope
 from mmpretrain.models import ImageClassifier, VisionTransformer
 
 from helpers.runs import run_tool
@@ -13,15 +14,18 @@ from mmusseg.utils.converters import classifier_backbone
 
 def _classifier(backbone, head):
     torch.manual_seed(0)
-    model = ImageClassifier(backbone=backbone,
-                            neck=dict(type='GlobalAveragePooling')
-                            if backbone['type'] == 'ResNet' else None,
-                            head=head)
+    # mmpretrain's modules, whatever scope an earlier test left
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = ImageClassifier(backbone=backbone,
+                                neck=dict(type='GlobalAveragePooling')
+                                if backbone['type'] == 'ResNet' else None,
+                                head=head)
     model.init_weights()
     return model.eval()
 
 
 def test_resnet_becomes_torchvision(tmp_path):
+    init_default_scope('mmseg')  # as other tests leave it
     model = _classifier(
         dict(type='ResNet', depth=18, out_indices=(3, ), style='pytorch'),
         dict(type='LinearClsHead', num_classes=7, in_channels=512))
