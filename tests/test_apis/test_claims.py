@@ -107,3 +107,55 @@ def test_run_claim_runs_every_row_and_seed_in_parallel(tmp_path,
         claims.run_claim('stego', jobs=0)
     with pytest.raises(KeyError, match='no rows'):
         claims.run_claim('stego', rows=['PiCIE'])
+
+
+def test_a_shortened_claim_trains_every_row_for_its_epochs(
+        tmp_path, monkeypatch):
+    """``Claim.epochs`` reaches every row (before the user's options, so
+    these still win); the full-schedule claim passes none."""
+    from mmusseg.apis import claims
+    seen = {}
+
+    def fake_row(row, seed, work_dir, root, cfg_options):
+        seen[(work_dir.split('/')[-3], row.name)] = list(cfg_options)
+        return dict(mIoU=0.0, aAcc=0.0, minutes=0.0)
+
+    monkeypatch.setattr(claims, 'run_row', fake_row)
+    monkeypatch.setattr(claims, 'prepare_init', lambda init, root: None)
+    claims.run_claim('pgg-selfsup-4ep', seeds=(0, ), root=str(tmp_path),
+                     cfg_options=['train_cfg.max_epochs=2'])
+    claims.run_claim('pgg-selfsup', seeds=(0, ), root=str(tmp_path))
+    short = ['train_cfg.max_epochs=4', 'train_cfg.val_interval=4',
+             'train_cfg.max_epochs=2']
+    assert seen == {
+        ('pgg-selfsup-4ep', 'PiCIE'): short,
+        ('pgg-selfsup-4ep', 'PGG + CAE'): short,
+        ('pgg-selfsup', 'PiCIE'): [],
+        ('pgg-selfsup', 'PGG + CAE'): [],
+    }
+    assert (CLAIMS['pgg-selfsup-4ep'].rows == CLAIMS['pgg-selfsup'].rows)
+
+
+def test_run_row_resumes_and_reuses(tmp_path, monkeypatch):
+    """An interrupted run resumes from its last checkpoint; a finished one
+    (``claim_metrics.json``) is not trained again."""
+    from mmusseg.apis import claims
+    commands = []
+
+    def fake_run(command, **kwargs):
+        commands.append(command)
+        log = tmp_path / 'run' / 'stamp' / 'vis_data' / 'scalars.json'
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(json.dumps(dict(mIoU=7.5, aAcc=30.0, step=4)))
+
+    monkeypatch.setattr(claims.subprocess, 'run', fake_run)
+    row = CLAIMS['pgg-selfsup'].rows[0]
+    work_dir = str(tmp_path / 'run')
+    first = claims.run_row(row, 1, work_dir, str(REPO_ROOT), ['a=1'])
+    assert first['mIoU'] == 7.5 and len(commands) == 1
+    command = commands[0]
+    assert command[command.index('--work-dir') + 1] == work_dir
+    assert '--resume' in command and command[-1] == 'a=1'
+    assert 'randomness.seed=1' in command
+    assert claims.run_row(row, 1, work_dir, str(REPO_ROOT)) == first
+    assert len(commands) == 1
