@@ -6,14 +6,16 @@ on the built-in synthetic scenes for each seed (finished runs are reused)
 and prints a Markdown table of the val mIoU / aAcc, mean ± std over seeds,
 with the method's margin over its baseline:
 
-    python tools/analysis_tools/reproduce_claims.py pgg-selfsup --jobs 2
-    python tools/analysis_tools/reproduce_claims.py            # all, 3 seeds
+    python tools/analysis_tools/reproduce_claims.py pgg-selfsup-4ep \
+        --seeds 0 --jobs 2                                 # the README's
+    python tools/analysis_tools/reproduce_claims.py        # all, 3 seeds
 
 Claims: picie (PiCIE vs k-means, stand-in supervised R18), pgg (PiCIE,
 +CAE, +PGG, PGG + CAE from the stand-in MoCo v2), pgg-selfsup (PiCIE vs
 PGG + CAE from MoCo v2 trained on the scenes themselves, PGG's fully
 self-supervised setting), stego (STEGO vs k-means on the frozen stand-in
-ViT).
+ViT); pgg-4ep and pgg-selfsup-4ep train the same rows for 4 of their 10
+epochs.
 """
 import argparse
 
