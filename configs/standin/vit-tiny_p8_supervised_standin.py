@@ -2,8 +2,8 @@
 # VisionTransformer (96-d, 4 layers, 3 heads, patch 8: the ViT of the
 # synthetic STEGO and CAUSE configs) trained on the stand-in corpus' 50
 # classes through its CLS token. DeiT's recipe in short (AdamW, lr 5e-4
-# for batch 64, weight decay 0.05, cosine, 2 warm-up epochs), 20 epochs
-# (about 7 minutes on 2 cores).
+# for batch 64, weight decay 0.05, cosine, 2 warm-up epochs), 60 epochs
+# (about 15 minutes on one core).
 # Supervised rather than DINO: mmpretrain has no DINO recipe; what STEGO
 # needs from its backbone, patch features whose correspondences follow the
 # classes, a supervised ViT also has. tools/build_standin.py trains it and
