@@ -1,9 +1,10 @@
 """Guards against algorithm regressions: a paper's central comparison in
 miniature, trained for real, must still come out the paper's way.
 
-Slow (about 15 minutes on 2 cores, plus MoCo v2 on the scenes the first
-time), so outside the default suite: ``python -m pytest tests -m claims``
-(``.ci/run`` runs it after the suite). The margin comes from the seeds
+Slow (about 12 minutes on 2 cores, plus 6.5 for MoCo v2 on the scenes
+the first time), so outside the default suite:
+``python -m pytest tests -m claims`` (``.ci/run`` runs it after the
+suite). The margin comes from the seeds
 measured with ``tools/analysis_tools/reproduce_claims.py``.
 """
 import pytest
@@ -12,11 +13,15 @@ from helpers.runs import REPO_ROOT
 from mmusseg.apis.claims import run_claim
 
 # PGG + CAE - PiCIE after 4 epochs from MoCo v2 trained on the scenes,
-# seeds 0, 1, 2: +1.67, +2.41, +3.41 mIoU (mean 2.50, sample std 0.87).
-# The guard asks for about mean - 2 std. Without the pyramid guidance
-# (PiCIE + CAE, the same 4 epochs, seed 0) the margin is -0.09: a PGG
-# whose guidance does nothing fails it.
-PGG_SELFSUP_MARGIN = 0.75
+# seed 0: +1.98 on a fresh clone (the MoCo is deterministic on one
+# machine but can differ numerically between environments, so seed 0 is
+# not one number everywhere); seeds 0, 1, 2 from an
+# earlier MoCo: +1.67, +2.41, +3.41. Over the four, mean 2.37, sample std
+# 0.76; the guard asks for mean - 2.5 std, so a healthy run fails it about
+# once in a hundred. Without the pyramid guidance (PiCIE + CAE, the same 4
+# epochs, seed 0) the margin is -0.09: a PGG whose guidance does nothing
+# fails it.
+PGG_SELFSUP_MARGIN = 0.5
 
 
 @pytest.mark.claims
