@@ -10,7 +10,9 @@ config keys to earlier stages whose output they take: a training stage's
 output is its last checkpoint, a loop with an ``output`` attribute (the
 clustering and pseudo-label loops) gives that path. ``stage_options`` holds
 per-stage config overrides; ``cfg_options`` of a stage may use
-``{stage_dir}``. A top-level ``data_root`` is set on every dataset.
+``{stage_dir}``. A top-level ``data_root`` is set on every dataset, a
+top-level ``seed`` on every stage (``randomness.seed``; stages keep their
+configs' seed when it is None or absent).
 
 A finished stage writes ``stage_done.json``; re-running the command skips
 it. An unfinished training stage resumes from its last checkpoint; the
@@ -70,6 +72,8 @@ def stage_config(pipeline: Config, stage: dict, stage_dir: str,
     for key, value in stage.get('cfg_options', {}).items():
         options[key] = (value.format(stage_dir=stage_dir)
                         if isinstance(value, str) else value)
+    if pipeline.get('seed') is not None:
+        options['randomness.seed'] = pipeline.seed
     cfg.merge_from_dict(options, allow_list_keys=True)
     if pipeline.get('data_root'):
         set_data_root(cfg, pipeline.data_root)

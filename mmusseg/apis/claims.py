@@ -4,7 +4,9 @@ A claim is a method and its baseline from the same initialisation (a
 stand-in pretrained model, :mod:`mmusseg.apis.standin`, or a
 self-supervised model trained on the scenes' own train images), each a
 config trained with ``tools/train.py`` and scored on the scenes' val
-split. :func:`run_claim` builds the initialisation it needs, trains every
+split. PASS's claim is one stage pipeline (``tools/pass_pipeline.py``) on
+the stand-in corpus as ImageNet-S-50, whose rows are the scores of its
+stages. :func:`run_claim` builds the initialisation it needs, trains every
 row for each seed and returns the final validation metrics;
 :func:`claim_table` prints them as mean +- std.
 """
@@ -13,6 +15,7 @@ import json
 import os.path as osp
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,10 +29,14 @@ from .standin import STANDIN_WEIGHTS, build_standin, cpu_env
 
 @dataclass(frozen=True)
 class ClaimRow:
-    """One row: a name, its config and the environment it needs."""
+    """One row: a name, its config and the environment it needs. With a
+    ``stage``, ``config`` is a stage pipeline (``tools/pass_pipeline.py``)
+    run once per seed for all its rows, and the row reports that stage's
+    ``metrics.json``."""
     name: str
     config: str
     env: Dict[str, str] = field(default_factory=dict)
+    stage: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -46,13 +53,25 @@ class ScenesPretraining:
 class Claim:
     """A paper's comparison: the baseline is ``rows[0]``, the method
     ``rows[-1]``; rows in between are ablations. ``init`` is the name of a
-    stand-in (:data:`STANDIN_WEIGHTS`) or a :class:`ScenesPretraining`.
-    ``epochs`` shortens every row's schedule to that many epochs
-    (validating at its end); None keeps the configs' own."""
+    stand-in (:data:`STANDIN_WEIGHTS`), a :class:`ScenesPretraining`, or
+    None (the rows build what they need). ``epochs`` shortens every row's
+    schedule to that many epochs (validating at its end); None keeps the
+    configs' own. ``steps``: each row improves on the one before it, and
+    every step's margin is reported, not only the method's over the
+    baseline."""
     paper: str
-    init: Union[str, ScenesPretraining]
+    init: Union[str, ScenesPretraining, None]
     rows: Tuple[ClaimRow, ...]
     epochs: Optional[int] = None
+    steps: bool = False
+
+    def comparisons(self) -> List[Tuple[str, str]]:
+        """The (row, its baseline) pairs whose margins the claim
+        reports."""
+        names = [row.name for row in self.rows]
+        if self.steps:
+            return list(zip(names[1:], names[:-1]))
+        return [(names[-1], names[0])]
 
     def cfg_options(self) -> List[str]:
         """The ``--cfg-options`` every row of this claim is trained with."""
@@ -83,6 +102,7 @@ _SELFSUP_ROWS = (
     ClaimRow('PiCIE', 'configs/pgg/picie_r18-mocov2_fpn_synthetic.py'),
     ClaimRow('PGG + CAE', 'configs/pgg/pgg_r18_fpn_synthetic.py'),
 )
+_PASS = 'configs/pass/pass_r18_standin-objects.py'
 CLAIMS = {
     'picie':
     Claim('PiCIE beats k-means on the same supervised R18 features',
@@ -110,6 +130,15 @@ CLAIMS = {
               ClaimRow('STEGO',
                        'configs/stego/stego_vit-tiny-standin_synthetic.py'),
           )),
+    'pass':
+    Claim('PASS on the stand-in corpus as ImageNet-S-50: the pixel '
+          'attention and the fine-tuning each improve the segmentation',
+          None, (
+              ClaimRow('stage-4 labels, every pixel foreground', _PASS,
+                       stage='score_labels_all_fg'),
+              ClaimRow('stage-4 labels', _PASS, stage='score_labels'),
+              ClaimRow('stage-6 fine-tuned', _PASS, stage='evaluate'),
+          ), steps=True),
 }
 
 
@@ -141,6 +170,44 @@ def final_metrics(work_dir: str) -> Dict[str, float]:
     raise FileNotFoundError(f'No validation metrics under {work_dir}.')
 
 
+_PIPELINE_LOCKS: Dict[str, threading.Lock] = {}
+_PIPELINE_LOCKS_GUARD = threading.Lock()
+
+
+def run_pipeline_row(row: ClaimRow,
+                     seed: int,
+                     work_dir: str,
+                     root: str = '.',
+                     cfg_options: Sequence[str] = ()) -> Dict[str, float]:
+    """Run a row's stage pipeline with one seed in ``work_dir`` (once for
+    all its rows: concurrent calls for the same work dir wait for the
+    first; a finished pipeline is reused, an interrupted one resumes) and
+    return its stage's metrics plus ``minutes`` (of the whole pipeline)."""
+    with _PIPELINE_LOCKS_GUARD:
+        lock = _PIPELINE_LOCKS.setdefault(osp.abspath(work_dir),
+                                          threading.Lock())
+    with lock:
+        record = osp.join(work_dir, 'claim_minutes.json')
+        if not osp.isfile(record):
+            start = time.time()
+            subprocess.run([
+                sys.executable,
+                osp.join(root, 'tools', 'pass_pipeline.py'),
+                osp.join(root, row.config), '--work-dir', work_dir,
+                '--cfg-options', f'seed={seed}', *cfg_options
+            ],
+                           cwd=root,
+                           env={**cpu_env(), **row.env},
+                           check=True,
+                           stdout=subprocess.DEVNULL)
+            with open(record, 'w') as f:
+                json.dump(dict(minutes=(time.time() - start) / 60), f)
+        with open(record) as f:
+            minutes = json.load(f)['minutes']
+    with open(osp.join(work_dir, row.stage, 'metrics.json')) as f:
+        return dict(json.load(f), minutes=minutes)
+
+
 def run_row(row: ClaimRow,
             seed: int,
             work_dir: str,
@@ -148,7 +215,10 @@ def run_row(row: ClaimRow,
             cfg_options: Sequence[str] = ()) -> Dict[str, float]:
     """Train one row with one seed (reusing a finished run, resuming an
     interrupted one from its last checkpoint) and return its final
-    validation metrics plus ``minutes`` (of this call's training)."""
+    validation metrics plus ``minutes`` (of this call's training). A
+    pipeline row (with a ``stage``) runs :func:`run_pipeline_row`."""
+    if row.stage is not None:
+        return run_pipeline_row(row, seed, work_dir, root, cfg_options)
     done = osp.join(work_dir, 'claim_metrics.json')
     if osp.isfile(done):
         with open(done) as f:
@@ -170,10 +240,12 @@ def run_row(row: ClaimRow,
     return metrics
 
 
-def prepare_init(init: Union[str, ScenesPretraining], root: str = '.'
-                 ) -> None:
+def prepare_init(init: Union[str, ScenesPretraining, None],
+                 root: str = '.') -> None:
     """Build a claim's stand-in, or train its scenes pretraining, if
     missing."""
+    if init is None:
+        return
     if isinstance(init, str):
         build_standin([init], root=root)
         return
@@ -223,8 +295,9 @@ def run_claim(name: str,
                             f'seed{seed}')
         metrics = run_row(row, seed, work_dir, root,
                           [*claim.cfg_options(), *cfg_options])
-        print(f'{name}: {row.name}, seed {seed}: mIoU '
-              f'{metrics["mIoU"]:.2f}, aAcc {metrics["aAcc"]:.2f} '
+        scores = ', '.join(f'{key} {metrics[key]:.2f}'
+                           for key in ('mIoU', 'aAcc') if key in metrics)
+        print(f'{name}: {row.name}, seed {seed}: {scores} '
               f'({metrics["minutes"]:.1f} min)', flush=True)
         return metrics
 
@@ -257,21 +330,25 @@ def claim_table(results: Dict[str, Dict[str, List[Dict[str, float]]]],
             if row.name not in rows:
                 continue
             runs = rows[row.name]
-            cells = [_mean_std([r[k] for r in runs]) for k in keys]
+            cells = [
+                _mean_std([r[k] for r in runs])
+                if all(k in r for r in runs) else '-' for k in keys
+            ]
             minutes = np.mean([r.get('minutes', 0.0) for r in runs])
             lines.append(f'| {name} | {row.name} | `{row.config}` | '
                          f'{len(runs)} | ' + ' | '.join(cells) +
                          f' | {minutes:.1f} |')
     for name, rows in results.items():
-        base, method = CLAIMS[name].rows[0].name, CLAIMS[name].rows[-1].name
-        if base not in rows or method not in rows:
-            continue
-        gain = [m['mIoU'] - b['mIoU'] for b, m in zip(rows[base],
-                                                       rows[method])]
-        verdict = ('reproduced' if min(gain) > 0 else
-                   'NOT reproduced on every seed')
-        lines.append(f'\n{name}: {CLAIMS[name].paper}: {method} - {base} = '
-                     f'{_mean_std(gain)} mIoU per seed; {verdict}.')
+        for method, base in CLAIMS[name].comparisons():
+            if base not in rows or method not in rows:
+                continue
+            gain = [m['mIoU'] - b['mIoU'] for b, m in zip(rows[base],
+                                                           rows[method])]
+            verdict = ('reproduced' if min(gain) > 0 else
+                       'NOT reproduced on every seed')
+            lines.append(f'\n{name}: {CLAIMS[name].paper}: {method} - '
+                         f'{base} = {_mean_std(gain)} mIoU per seed; '
+                         f'{verdict}.')
     return '\n'.join(lines)
 
 

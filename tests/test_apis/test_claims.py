@@ -159,3 +159,59 @@ def test_run_row_resumes_and_reuses(tmp_path, monkeypatch):
     assert 'randomness.seed=1' in command
     assert claims.run_row(row, 1, work_dir, str(REPO_ROOT)) == first
     assert len(commands) == 1
+
+
+def test_pipeline_rows_share_one_run_per_seed(tmp_path, monkeypatch):
+    """PASS's rows are stages of one pipeline run per seed: with three jobs
+    the rows of a seed wait for its run instead of starting another, and
+    each row reads its own stage's metrics."""
+    import threading
+    import time
+
+    from mmusseg.apis import claims
+    commands = []
+    lock = threading.Lock()
+    stages = {row.stage: i for i, row in enumerate(CLAIMS['pass'].rows)}
+
+    def fake_run(command, **kwargs):
+        with lock:
+            commands.append(command)
+        time.sleep(0.1)
+        work_dir = command[command.index('--work-dir') + 1]
+        seed = int(command[command.index('--cfg-options') + 1][5:])
+        for stage, i in stages.items():
+            path = tmp_path / work_dir / stage / 'metrics.json'
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(dict(mIoU=10.0 * seed + i)))
+
+    monkeypatch.setattr(claims.subprocess, 'run', fake_run)
+    out = claims.run_claim('pass', seeds=(0, 1), root=str(tmp_path),
+                           jobs=3)
+    assert len(commands) == 2
+    assert sorted(c[c.index('--cfg-options') + 1] for c in commands) == [
+        'seed=0', 'seed=1'
+    ]
+    assert all(c[2].endswith(CLAIMS['pass'].rows[0].config)
+               and 'pass_pipeline.py' in c[1] for c in commands)
+    assert [[m['mIoU'] for m in out[row.name]]
+            for row in CLAIMS['pass'].rows] == [[0.0, 10.0], [1.0, 11.0],
+                                                 [2.0, 12.0]]
+    # a finished pipeline is reused
+    claims.run_claim('pass', seeds=(0, ), root=str(tmp_path))
+    assert len(commands) == 2
+
+
+def test_a_stepwise_claim_reports_every_step():
+    rows = [row.name for row in CLAIMS['pass'].rows]
+    results = {'pass': {
+        rows[0]: [dict(mIoU=10.0), dict(mIoU=11.0)],
+        rows[1]: [dict(mIoU=14.0), dict(mIoU=12.0)],
+        rows[2]: [dict(mIoU=20.0), dict(mIoU=11.5)],
+    }}
+    table = claim_table(results)
+    # the pipeline's scores have no aAcc
+    assert '| 10.50 ± 0.71 | - |' in table
+    assert f'{rows[1]} - {rows[0]} = 2.50 ± 2.12 mIoU per seed; ' \
+           f'reproduced.' in table
+    assert f'{rows[2]} - {rows[1]} = 2.75 ± 4.60 mIoU per seed; NOT' in table
+    assert f'{rows[2]} - {rows[0]}' not in table

@@ -122,3 +122,20 @@ def test_pipeline_stages_exist_and_chain(path: Path):
 @pytest.mark.parametrize('path', BASE_DATASETS, ids=lambda p: p.stem)
 def test_base_dataset_config_types_are_registered(path: Path):
     _check_dataloaders(Config.fromfile(str(path)))
+
+
+@pytest.mark.parametrize('path', PIPELINES, ids=lambda p: p.stem)
+def test_pipeline_stage_configs_resolve(path: Path, tmp_path):
+    """Every stage config, with the pipeline's options and inputs applied,
+    names registered datasets, transforms and loops."""
+    from helpers.runs import load_tool_module
+    tool = load_tool_module(REPO_ROOT / 'tools' / 'pass_pipeline.py')
+    pipeline = Config.fromfile(str(path))
+    outputs = {stage['name']: str(tmp_path / stage['name'])
+               for stage in pipeline.stages}
+    for stage in pipeline.stages:
+        cfg = tool.stage_config(pipeline, stage, str(tmp_path), outputs,
+                                'none')
+        _check_dataloaders(cfg)
+        loop = cfg.test_cfg if stage.get('mode') == 'test' else cfg.train_cfg
+        assert LOOPS.get(loop.get('type', 'EpochBasedTrainLoop')), stage

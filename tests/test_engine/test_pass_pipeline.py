@@ -81,3 +81,20 @@ def test_killed_chain_resumes_in_the_stage_it_was_in(tree, tmp_path):
     assert 'resumed epoch: 1' in log
     assert pretrain.stat().st_mtime_ns == stamp
     assert (work_dir / 'evaluate' / 'metrics.json').is_file()
+
+
+def test_the_pipeline_seed_reaches_every_stage(tree, tmp_path):
+    from mmengine.config import Config
+
+    from helpers.runs import REPO_ROOT, load_tool_module
+    pipeline_tool = load_tool_module(REPO_ROOT / 'tools' / 'pass_pipeline.py')
+    pipeline = Config.fromfile(str(REPO_ROOT / CONFIG))
+    stage = pipeline.stages[0]
+    assert pipeline_tool.stage_config(pipeline, stage, str(tmp_path), {},
+                                      'none').randomness.seed == 10010
+    pipeline.seed = 3
+    for stage in pipeline.stages[:3]:
+        cfg = pipeline_tool.stage_config(
+            pipeline, stage, str(tmp_path / stage['name']),
+            dict(pretrain='a.pth', pixel_attention='b.pth'), 'none')
+        assert cfg.randomness.seed == 3

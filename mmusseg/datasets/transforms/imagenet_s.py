@@ -9,6 +9,17 @@ from mmseg.registry import TRANSFORMS
 from .loading import read_unchanged
 
 
+def load_imagenet_s_mask(path: str,
+                         backend_args: Optional[dict] = None) -> np.ndarray:
+    """Read an ImageNet-S mask as (H, W) int64 class ids (R + 256 G)."""
+    raw = read_unchanged(path, backend_args)
+    if raw is None or raw.ndim != 3 or raw.shape[2] < 3:
+        raise ValueError(f'{path} is not an RGB ImageNet-S mask '
+                         f'(class id = R + 256 G).')
+    # OpenCV decodes BGR(A)
+    return raw[..., 2].astype(np.int64) + 256 * raw[..., 1].astype(np.int64)
+
+
 @TRANSFORMS.register_module()
 class LoadImageNetSAnnotations(BaseTransform):
     """Load an ImageNet-S mask: class id = R + 256 G (0 background,
@@ -33,13 +44,7 @@ class LoadImageNetSAnnotations(BaseTransform):
         path = results.get('seg_map_path')
         if path is None:
             return results
-        raw = read_unchanged(path, self.backend_args)
-        if raw is None or raw.ndim != 3 or raw.shape[2] < 3:
-            raise ValueError(f'{path} is not an RGB ImageNet-S mask '
-                             f'(class id = R + 256 G).')
-        # OpenCV decodes BGR(A)
-        ids = raw[..., 2].astype(np.int64) + 256 * raw[..., 1].astype(
-            np.int64)
+        ids = load_imagenet_s_mask(path, self.backend_args)
         if self.num_classes is not None:
             bad = (ids > self.num_classes) & (ids != 1000)
             if bad.any():
