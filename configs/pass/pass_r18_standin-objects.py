@@ -4,15 +4,15 @@
 #   python tools/pass_pipeline.py configs/pass/pass_r18_standin-objects.py
 # or, with seeds and the table, tools/analysis_tools/reproduce_claims.py pass.
 # Same stages and code as pass_r18_imagenets50.py at the corpus' scale:
-# crops of 64/32 pixels (the images are 64x64), inference at 64, fewer
-# epochs, SwAV's queue and prototype freezing moved to the same fraction of
-# the shorter schedule. Three stages are added after `evaluate` to score
-# stage 4 as the claim asks: `label_val` labels the validation images
-# exactly as stage 4 labels the train images (its Otsu threshold is the
-# validation images' own: still label-free), `score_labels` scores those
-# masks with the ImageNet-S protocol (MaskFolderTestLoop), and
-# `label_val_all_fg` / `score_labels_all_fg` are the no-attention baseline:
-# the same labels with every pixel foreground (threshold 0).
+# crops of 64/32 pixels (the images are 64x64), inference at 64, 5 + 4 + 4
+# epochs instead of 200 + 20 + 20, SwAV's queue from the start (below).
+# Four stages are added after `evaluate` to score stage 4 as the claim
+# asks: `label_val` labels the validation images exactly as stage 4 labels
+# the train images (its Otsu threshold is the validation images' own:
+# still label-free), `score_labels` scores those masks with the ImageNet-S
+# protocol (MaskFolderTestLoop), and `label_val_all_fg` /
+# `score_labels_all_fg` are the no-attention baseline: the same labels
+# with every pixel foreground (threshold 0).
 _base_ = ['./pass_r18_imagenets50.py']
 work_dir = 'work_dirs/pass_r18_standin-objects'
 # every dataset is StandinObjectsDataset, which generates the corpus on
@@ -62,17 +62,22 @@ stage_options = dict(
         **_loader,
         'train_cfg.max_epochs': 5,
         'train_dataloader.dataset.pipeline.1.crop_sizes': (64, 32),
-        # the queue from epoch 15 of 200 and prototypes frozen for 1001 of
-        # 50,000 iterations in the reference
-        'model.swav.queue_start_epoch': 1,
-        'model.swav.freeze_prototypes_iters': 20,
-        'model.swav.queue_length': 512,
+        # the reference's queue of 2048 from the first epoch (not the
+        # 15th) and prototypes frozen for the first epoch (not 1001
+        # iterations): its Sinkhorn spans 8 x 32 images before the queue
+        # starts, one process here only 32, and 32 images for 500
+        # prototypes collapsed SwAV (its loss went to chance, ln(500) / 2,
+        # within 2 epochs; with a queue of 512 too)
+        'model.swav.queue_start_epoch': 0,
+        'model.swav.freeze_prototypes_iters': 100,
     },
     pixel_attention={
         **_loader,
         'train_cfg.max_epochs': 4,
         'train_dataloader.dataset.pipeline.1.crop_sizes': (64, ),
-        'model.swav.queue_length': 960,
+        # full after 64 of the 400 iterations (the reference's 3840 would
+        # hold more than the 3,200 images)
+        'model.swav.queue_length': 2048,
     },
     cluster={
         **_loader,
