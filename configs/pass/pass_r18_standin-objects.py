@@ -65,9 +65,9 @@ stage_options = dict(
         # the reference's queue of 2048 from the first epoch (not the
         # 15th) and prototypes frozen for the first epoch (not 1001
         # iterations): its Sinkhorn spans 8 x 32 images before the queue
-        # starts, one process here only 32, and 32 images for 500
-        # prototypes collapsed SwAV (its loss went to chance, ln(500) / 2,
-        # within 2 epochs; with a queue of 512 too)
+        # starts, one process here only 32; with a queue of 512 (from
+        # epoch 0 or 1) SwAV collapsed, its loss at chance, ln(500) / 2,
+        # within 3 epochs
         'model.swav.queue_start_epoch': 0,
         'model.swav.freeze_prototypes_iters': 100,
     },

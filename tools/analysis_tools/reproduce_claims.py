@@ -15,7 +15,11 @@ Claims: picie (PiCIE vs k-means, stand-in supervised R18), pgg (PiCIE,
 PGG + CAE from MoCo v2 trained on the scenes themselves, PGG's fully
 self-supervised setting), stego (STEGO vs k-means on the frozen stand-in
 ViT); pgg-4ep and pgg-selfsup-4ep train the same rows for 4 of their 10
-epochs.
+epochs; pass runs PASS's six stages on the stand-in corpus as
+ImageNet-S-50 once per seed (tools/pass_pipeline.py) and scores the
+stage-4 labels of the validation images with every pixel foreground, the
+same with the pixel attention, and the stage-6 fine-tuned model (mIoU of
+the ImageNet-S protocol; no aAcc), reporting each step's margin.
 """
 import argparse
 
