@@ -6,8 +6,8 @@ on the built-in synthetic scenes for each seed (finished runs are reused)
 and prints a Markdown table of the val mIoU / aAcc, mean ± std over seeds,
 with the method's margin over its baseline:
 
-    python tools/analysis_tools/reproduce_claims.py pgg-selfsup-4ep \
-        --seeds 0 --jobs 2                                 # the README's
+    OMP_NUM_THREADS=2 python tools/analysis_tools/reproduce_claims.py \
+        pgg-selfsup-4ep --seeds 0                          # the README's
     python tools/analysis_tools/reproduce_claims.py        # all, 3 seeds
 
 Claims: picie (PiCIE vs k-means, stand-in supervised R18), pgg (PiCIE,
