@@ -11,14 +11,16 @@ output is its last checkpoint, a loop with an ``output`` attribute (the
 clustering and pseudo-label loops) gives that path. ``stage_options`` holds
 per-stage config overrides; ``cfg_options`` of a stage may use
 ``{stage_dir}``. A top-level ``data_root`` is set on every dataset, a
-top-level ``seed`` on every stage (``randomness.seed``; stages keep their
-configs' seed when it is None or absent).
+top-level ``seed`` on every stage (``randomness.seed``, and the ``seed`` of
+the clustering and pseudo-label loops; stages keep their configs' seeds
+when it is None or absent).
 
 A finished stage writes ``stage_done.json``; re-running the command skips
 it. An unfinished training stage resumes from its last checkpoint; the
 pseudo-label stage keeps the masks it already wrote.
 """
 import argparse
+import inspect
 import json
 import os.path as osp
 import time
@@ -29,6 +31,7 @@ from mmengine.config import Config
 from mmengine.dist import barrier, is_main_process
 from mmengine.logging import print_log
 from mmengine.runner import Runner
+from mmseg.registry import LOOPS
 
 from mmusseg.utils import (add_common_args, finish_distributed, read_config,
                            setup_cpu_distributed)
@@ -56,6 +59,15 @@ def set_data_root(cfg: Config, data_root: str) -> None:
             loader['dataset']['data_root'] = data_root
 
 
+def loop_takes_seed(train_cfg: dict) -> bool:
+    """Whether the stage's training loop draws from its own ``seed`` (the
+    clustering and pseudo-label loops: k-means initialisation, the Otsu
+    image sample)."""
+    loop = LOOPS.get(train_cfg.get('type', 'EpochBasedTrainLoop'))
+    return loop is not None and 'seed' in inspect.signature(
+        loop.__init__).parameters
+
+
 def stage_config(pipeline: Config, stage: dict, stage_dir: str,
                  outputs: Dict[str, str], launcher: str) -> Config:
     """The stage's config with its inputs, options, work dir and launcher."""
@@ -75,6 +87,8 @@ def stage_config(pipeline: Config, stage: dict, stage_dir: str,
     if pipeline.get('seed') is not None:
         options['randomness.seed'] = pipeline.seed
     cfg.merge_from_dict(options, allow_list_keys=True)
+    if pipeline.get('seed') is not None and loop_takes_seed(cfg.train_cfg):
+        cfg.train_cfg.seed = pipeline.seed
     if pipeline.get('data_root'):
         set_data_root(cfg, pipeline.data_root)
     cfg.work_dir = stage_dir

@@ -98,3 +98,6 @@ def test_the_pipeline_seed_reaches_every_stage(tree, tmp_path):
             pipeline, stage, str(tmp_path / stage['name']),
             dict(pretrain='a.pth', pixel_attention='b.pth'), 'none')
         assert cfg.randomness.seed == 3
+        # the k-means initialisation of the clustering stage too
+        assert cfg.train_cfg.get('seed') == (3 if stage['name'] == 'cluster'
+                                             else None)
