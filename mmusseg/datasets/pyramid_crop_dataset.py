@@ -63,6 +63,11 @@ class PyramidCropDataset:
     def __len__(self) -> int:
         return self.num_views * len(self.dataset)
 
+    def full_init(self) -> None:
+        """Load the wrapped dataset's annotations now, as mmengine's
+        dataset wrappers (``RepeatDataset``, ...) ask of what they wrap."""
+        self.dataset.full_init()
+
     def get_data_info(self, idx: int) -> dict:
         """The wrapped image's info, with this sample's index and box."""
         info = self.dataset.get_data_info(idx // self.num_views)

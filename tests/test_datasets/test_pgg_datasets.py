@@ -19,8 +19,14 @@ class _QuadrantImages:
     plus 100 for the second image; labels 0-3), as PackSegInputs packs
     them."""
 
+    metainfo = dict(classes=('a', 'b', 'c', 'd'))
+    initialised = False
+
     def __len__(self):
         return 2
+
+    def full_init(self):
+        self.initialised = True
 
     def get_data_info(self, idx):
         return dict(img_path=f'image{idx}.png', sample_idx=idx)
@@ -69,6 +75,19 @@ def test_pyramid_crops_are_samples_of_their_own():
     assert len(whole_only) == 2 and whole_only.num_views == 1
     assert torch.equal(whole_only[1]['inputs'],
                        _QuadrantImages()[1]['inputs'])
+
+
+def test_pyramid_crops_can_be_repeated():
+    from mmengine.dataset import RepeatDataset
+    init_default_scope('mmseg')
+    images = _QuadrantImages()
+    # what tools/analysis_tools/benchmark_train.py --repeat builds
+    repeated = RepeatDataset(
+        dict(type='PyramidCropDataset', dataset=images), times=2)
+    assert images.initialised
+    assert len(repeated) == 24
+    assert torch.equal(repeated[13]['inputs'],
+                       PyramidCropDataset(images)[1]['inputs'])
 
 
 @pytest.mark.parametrize('partition', ['things', 'stuff'])

@@ -77,8 +77,9 @@ class ClusteringHook(Hook):
             eval mode. Defaults to False.
         count_labels (bool): After a training-view fit, label every pixel
             of the training views with the final centroids in eval mode (a
-            second pass, PiCIE's ``compute_labels``) and hand those counts
-            to ``model.on_centroids_updated``; False hands over the k-means
+            second pass, PiCIE's ``compute_labels``), hand each batch's
+            labels to ``model.on_labels_computed`` and their counts to
+            ``model.on_centroids_updated``; False hands over the k-means
             counts instead. Defaults to False.
         seed (int): Seed of the pixel sampling and of k-means; before a
             training epoch the epoch is added, so each fit differs yet is
@@ -156,7 +157,8 @@ class ClusteringHook(Hook):
     @staticmethod
     def _stream(model, dataloader: DataLoader, training_views: bool,
                 desc: str, logger):
-        """Yield each batch's cluster features, with a progress bar."""
+        """Yield each preprocessed batch, its samples and its cluster
+        features, with a progress bar."""
         heads = model.cluster_heads
         progress = ProgressBar(len(dataloader)) if is_main_process() else None
         logger.info(f'ClusteringHook: {desc} on {len(dataloader)} batches '
@@ -170,7 +172,7 @@ class ClusteringHook(Hook):
             if unknown:
                 raise KeyError(f'cluster_features returned {sorted(unknown)}'
                                f', which are not in cluster_heads.')
-            yield feats
+            yield data['inputs'], data['data_samples'], feats
             if progress is not None:
                 progress.update()
         if progress is not None:
@@ -213,9 +215,9 @@ class ClusteringHook(Hook):
         was_training = model.training
         model.train(self.fit_in_train_mode)
         mode = 'train' if self.fit_in_train_mode else 'eval'
-        for feats in self._stream(model, dataloader, training_views,
-                                  f'k-means of {len(heads)} head(s) in '
-                                  f'{mode} mode', runner.logger):
+        for _, _, feats in self._stream(model, dataloader, training_views,
+                                        f'k-means of {len(heads)} head(s) '
+                                        f'in {mode} mode', runner.logger):
             for name, feat in feats.items():
                 kmeans[name].update(feat.float())
         if self.fit_in_train_mode and get_world_size() > 1:
@@ -245,13 +247,16 @@ class ClusteringHook(Hook):
     def _count_labels(self, model, dataloader: DataLoader,
                       centroids: Dict[str, torch.Tensor],
                       logger) -> Dict[str, torch.Tensor]:
-        """Pixels per cluster of every head's final labels (all ranks)."""
+        """Pixels per cluster of every head's final labels (all ranks);
+        each batch's labels also go to ``model.on_labels_computed``."""
         counts = {
             name: torch.zeros(len(c), dtype=torch.float64)
             for name, c in centroids.items()
         }
-        for feats in self._stream(model, dataloader, True,
-                                  'counting the final labels', logger):
+        for inputs, data_samples, feats in self._stream(
+                model, dataloader, True, 'counting the final labels',
+                logger):
+            batch_labels = {}
             for name, feat in feats.items():
                 if name not in counts:
                     continue
@@ -260,6 +265,9 @@ class ClusteringHook(Hook):
                     pixels, centroids[name].to(pixels.device))
                 counts[name] += torch.bincount(
                     labels.cpu(), minlength=len(counts[name])).double()
+                batch_labels[name] = labels.reshape(
+                    feat.shape[0], *feat.shape[2:])
+            model.on_labels_computed(inputs, data_samples, batch_labels)
         for count in counts.values():
             all_reduce(count)
         return counts

@@ -41,6 +41,16 @@ class ClusterableMixin(metaclass=ABCMeta):
     def set_epoch(self, epoch: int) -> None:
         """Called before a training-view fit with the runner's epoch."""
 
+    def on_labels_computed(self, inputs: Tensor, data_samples: SampleList,
+                           labels: Dict[str, Tensor]) -> None:
+        """Called by a training-view fit's counting pass (``ClusteringHook``
+        with ``count_labels=True``) with one batch and its final labels,
+        (B, h, w) by head name: every pixel of the training views assigned
+        to the new centroids in eval mode, before
+        :meth:`on_centroids_updated`. A method whose training labels are
+        exactly these (PiCIE) may keep them rather than compute them
+        again."""
+
     def on_centroids_updated(self, counts: Dict[str, Tensor]) -> None:
         """Called after a training-view fit with each head's pixel counts
         per cluster."""

@@ -16,6 +16,15 @@ from .cluster_segmentor import ClusterSegmentor
 BALANCE_MODES = ('inverse', 'proportional', 'none')
 
 
+def input_fingerprints(inputs: Tensor) -> Tensor:
+    """(B,) position-weighted sums of a batch's images, in float64: equal
+    for the same image, different after a flip or any other change."""
+    flat = inputs.flatten(1).double()
+    ramp = torch.linspace(1, 2, flat.shape[1], dtype=flat.dtype,
+                          device=flat.device)
+    return (flat * ramp).sum(1)
+
+
 @MODELS.register_module()
 class PiCIE(ClusterSegmentor):
     """PiCIE on top of the k-means baseline's architecture.
@@ -33,7 +42,11 @@ class PiCIE(ClusterSegmentor):
     where ``C`` are the centroid classifiers (dot product, as PiCIE's 1x1
     convs). Views are drawn by :class:`PairedViewSampler` from
     ``(seed, epoch, sample_idx)``, so the clustering and training passes see
-    the same views; the data pipeline must pack ``sample_idx``.
+    the same views; the data pipeline must pack ``sample_idx``. When the
+    hook's counting pass (``count_labels=True``, PiCIE's
+    ``compute_labels``) has labelled a batch's views with the same model,
+    the step takes those labels instead of running the snapshot again: the
+    same labels for two fewer forward passes per step.
 
     "PiCIE + H" adds an auxiliary over-clustering pair of heads
     (``aux_head``/``aux_head2``, more clusters than classes), fitted and
@@ -100,6 +113,8 @@ class PiCIE(ClusterSegmentor):
         # The snapshot is set with object.__setattr__ so that it is neither
         # a submodule (checkpoints, DDP) nor moved by .to().
         object.__setattr__(self, '_snapshot', None)
+        # sample_idx -> (input fingerprint, labels by head) of this epoch
+        self._epoch_labels: Dict[int, Tuple[Tensor, Dict[str, Tensor]]] = {}
 
     @property
     def cluster_heads(self) -> Dict[str, nn.Module]:
@@ -112,8 +127,52 @@ class PiCIE(ClusterSegmentor):
         return getattr(self, f'{name}_weights')
 
     def set_epoch(self, epoch: int) -> None:
-        """Select the epoch whose views are drawn."""
+        """Select the epoch whose views are drawn (and forget the labels
+        kept for the previous one)."""
         self.epoch.fill_(epoch)
+        self._epoch_labels.clear()
+
+    def on_labels_computed(self, inputs: Tensor, data_samples: SampleList,
+                           labels: Dict[str, Tensor]) -> None:
+        """Keep the counting pass' labels of this epoch's views, with a
+        fingerprint of the input they were computed from. The pass runs
+        this model in eval mode with the new centroids, which is what the
+        snapshot will be."""
+        num_clusters = max(h.num_clusters for h in self.cluster_heads.values())
+        dtype = torch.uint8 if num_clusters <= 256 else torch.int32
+        prints = input_fingerprints(inputs)
+        for i, sample in enumerate(data_samples):
+            self._epoch_labels[sample.sample_idx] = (prints[i], {
+                name: label[i].to(dtype)
+                for name, label in labels.items()
+            })
+
+    def _kept_labels(self, inputs: Tensor,
+                     data_samples: SampleList) -> Optional[Dict[str, Tensor]]:
+        """The batch's labels from this epoch's counting pass, or None when
+        a sample was not labelled there, or from another input."""
+        kept = [self._epoch_labels.get(s.sample_idx) for s in data_samples]
+        if any(k is None or set(k[1]) != set(self.cluster_heads)
+               for k in kept):
+            return None
+        if not torch.equal(torch.stack([k[0] for k in kept]),
+                           input_fingerprints(inputs)):
+            return None
+        return {
+            name: torch.stack([k[1][name] for k in kept]).long()
+            for name in self.cluster_heads
+        }
+
+    def _snapshot_labels(self, view1: Tensor, view2: Tensor,
+                         params: list) -> Dict[str, Tensor]:
+        """Both views labelled by the epoch-start snapshot: the nearest
+        centroid of each head of a pair."""
+        s1, s2 = self._view_features(self._snapshot, view1, view2, params)
+        labels = {}
+        for name1, name2 in self.head_pairs:
+            labels[name1] = self._labels(s1, getattr(self, name1))
+            labels[name2] = self._labels(s2, getattr(self, name2))
+        return labels
 
     def on_centroids_updated(self, counts: Dict[str, Tensor]) -> None:
         """Snapshot the encoder and set the CE weights from cluster sizes."""
@@ -233,7 +292,9 @@ class PiCIE(ClusterSegmentor):
                 "ClusteringHook(fit_on=('train_epoch',)) in custom_hooks.")
         with torch.no_grad():
             view1, view2, params = self.make_views(inputs, data_samples)
-            s1, s2 = self._view_features(self._snapshot, view1, view2, params)
+            labels = self._kept_labels(inputs, data_samples)
+            if labels is None:
+                labels = self._snapshot_labels(view1, view2, params)
             if self.views.reproduce_view1_jitter_bug:
                 view1 = self.make_views(inputs, data_samples,
                                         jitter_view1=False)[0]
@@ -241,9 +302,8 @@ class PiCIE(ClusterSegmentor):
         losses = {}
         for name1, name2 in self.head_pairs:
             head1, head2 = getattr(self, name1), getattr(self, name2)
-            with torch.no_grad():
-                y1, y2 = self._labels(s1, head1), self._labels(s2, head2)
-            within, across = picie_loss(z1, z2, y1, y2, head1, head2,
+            within, across = picie_loss(z1, z2, labels[name1],
+                                        labels[name2], head1, head2,
                                         self.class_weights(name1),
                                         self.class_weights(name2))
             suffix = '' if name1 == 'cluster_head' else '_aux'
