@@ -11,7 +11,8 @@ with the method's margin over its baseline:
     python tools/analysis_tools/reproduce_claims.py        # all, 3 seeds
 
 Claims: picie (PiCIE vs k-means, stand-in supervised R18), pgg (PiCIE,
-+CAE, +PGG, PGG + CAE from the stand-in MoCo v2), pgg-selfsup (PiCIE vs
++CAE, +GG, +PGG, +Mod. = PGG + CAE from the stand-in MoCo v2, the PGG
+paper's Table 4 chain, with every step's margin), pgg-selfsup (PiCIE vs
 PGG + CAE from MoCo v2 trained on the scenes themselves, PGG's fully
 self-supervised setting), stego (STEGO vs k-means on the frozen stand-in
 ViT); pgg-4ep and pgg-selfsup-4ep train the same rows for 4 of their 10
