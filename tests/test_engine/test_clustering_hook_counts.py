@@ -138,10 +138,18 @@ def test_the_loss_is_the_same_with_kept_or_recomputed_labels(fitted):
         torch.testing.assert_close(with_kept[name], value, rtol=0, atol=0)
 
 
-def test_a_changed_input_or_an_unlabelled_sample_is_labelled_anew(fitted):
+def test_a_changed_input_or_an_unlabelled_sample_is_labelled_anew(
+        fitted, monkeypatch):
+    from mmusseg.models.segmentors import picie
+    said = []
+    monkeypatch.setattr(picie, 'print_log',
+                        lambda msg, **kwargs: said.append(msg))
     inputs, data_samples = train_inputs(fitted, batches()[0])
     assert fitted._kept_labels(inputs, data_samples) is not None
     assert fitted._kept_labels(inputs.flip(-1), data_samples) is None
+    assert fitted._kept_labels(inputs + 1, data_samples) is None
+    # said once, not at every step
+    assert len(said) == 1 and 'labelled other inputs' in said[0]
     other = [s.clone() for s in data_samples]
     other[1].set_metainfo(dict(sample_idx=99))
     assert fitted._kept_labels(inputs, other) is None

@@ -1,9 +1,11 @@
 """PiCIE: pixel clustering with invariance and equivariance (CVPR 2021)."""
 import copy
+import logging
 from typing import Dict, Optional, Tuple, Union
 
 import torch
 import torch.nn.functional as F
+from mmengine.logging import print_log
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig, SampleList
 from torch import Tensor, nn
@@ -115,6 +117,7 @@ class PiCIE(ClusterSegmentor):
         object.__setattr__(self, '_snapshot', None)
         # sample_idx -> (input fingerprint, labels by head) of this epoch
         self._epoch_labels: Dict[int, Tuple[Tensor, Dict[str, Tensor]]] = {}
+        self._warned_input_mismatch = False
 
     @property
     def cluster_heads(self) -> Dict[str, nn.Module]:
@@ -157,6 +160,14 @@ class PiCIE(ClusterSegmentor):
             return None
         if not torch.equal(torch.stack([k[0] for k in kept]),
                            input_fingerprints(inputs)):
+            if not self._warned_input_mismatch:
+                print_log(
+                    'PiCIE: the clustering pass labelled other inputs than '
+                    'training receives (a random data pipeline, or padding '
+                    'only in training?); labelling them with the snapshot, '
+                    'two more forward passes per step.',
+                    logger='current', level=logging.WARNING)
+                self._warned_input_mismatch = True
             return None
         return {
             name: torch.stack([k[1][name] for k in kept]).long()
