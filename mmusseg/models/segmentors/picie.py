@@ -140,13 +140,16 @@ class PiCIE(ClusterSegmentor):
         """Keep the counting pass' labels of this epoch's views, with a
         fingerprint of the input they were computed from. The pass runs
         this model in eval mode with the new centroids, which is what the
-        snapshot will be."""
+        snapshot will be. They are kept in host memory, one byte per pixel
+        up to 256 clusters, so the GPU holds nothing more."""
         num_clusters = max(h.num_clusters for h in self.cluster_heads.values())
         dtype = torch.uint8 if num_clusters <= 256 else torch.int32
-        prints = input_fingerprints(inputs)
+        prints = input_fingerprints(inputs).cpu()
+        labels = {name: label.to('cpu', dtype)
+                  for name, label in labels.items()}
         for i, sample in enumerate(data_samples):
             self._epoch_labels[sample.sample_idx] = (prints[i], {
-                name: label[i].to(dtype)
+                name: label[i]
                 for name, label in labels.items()
             })
 
@@ -159,7 +162,7 @@ class PiCIE(ClusterSegmentor):
                for k in kept):
             return None
         if not torch.equal(torch.stack([k[0] for k in kept]),
-                           input_fingerprints(inputs)):
+                           input_fingerprints(inputs).cpu()):
             if not self._warned_input_mismatch:
                 print_log(
                     'PiCIE: the clustering pass labelled other inputs than '
@@ -170,7 +173,8 @@ class PiCIE(ClusterSegmentor):
                 self._warned_input_mismatch = True
             return None
         return {
-            name: torch.stack([k[1][name] for k in kept]).long()
+            name: torch.stack([k[1][name] for k in kept]).to(inputs.device,
+                                                             torch.long)
             for name in self.cluster_heads
         }
 
