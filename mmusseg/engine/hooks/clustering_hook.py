@@ -263,8 +263,9 @@ class ClusteringHook(Hook):
                 pixels = feat.permute(0, 2, 3, 1).flatten(0, 2).float()
                 labels, _ = assign_to_centroids(
                     pixels, centroids[name].to(pixels.device))
+                labels = labels.cpu()  # once, for the counts and the model
                 counts[name] += torch.bincount(
-                    labels.cpu(), minlength=len(counts[name])).double()
+                    labels, minlength=len(counts[name])).double()
                 batch_labels[name] = labels.reshape(
                     feat.shape[0], *feat.shape[2:])
             model.on_labels_computed(inputs, data_samples, batch_labels)

@@ -45,8 +45,8 @@ class ClusterableMixin(metaclass=ABCMeta):
                            labels: Dict[str, Tensor]) -> None:
         """Called by a training-view fit's counting pass (``ClusteringHook``
         with ``count_labels=True``) with one batch and its final labels,
-        (B, h, w) by head name: every pixel of the training views assigned
-        to the new centroids in eval mode, before
+        (B, h, w) by head name, in host memory: every pixel of the
+        training views assigned to the new centroids in eval mode, before
         :meth:`on_centroids_updated`. A method whose training labels are
         exactly these (PiCIE) may keep them rather than compute them
         again."""
