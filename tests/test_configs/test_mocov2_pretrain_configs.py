@@ -1,10 +1,13 @@
 """The MoCo v2 pretraining configs (PGG's ISS stage) train through
 tools/train.py, and what they write is what PGG loads."""
+import copy
 import re
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
 from mmseg.registry import MODELS
 
 from helpers.runs import REPO_ROOT, dump_config, run_tool
@@ -66,3 +69,39 @@ def test_coco_pretraining_starts_from_converted_release(tmp_path):
     assert missing is not None
     assert set(missing.group(1).split(', ')) == {
         'queue', 'queue_ptr', 'encoder_k.steps'}
+
+
+@pytest.mark.parametrize('config', [
+    'configs/pgg/mocov2_r18_synthetic-pretrain.py',
+    'configs/pgg/mocov2_r50_coco27-pretrain.py',
+])
+def test_every_epoch_draws_new_views(tmp_path, config):
+    """The configs' loaders (workers and seeding as in training) give the
+    same images new crops and jitter every epoch. mmengine reseeds each
+    new worker from (seed, worker id): workers restarted every epoch
+    (``persistent_workers=False``) would replay the first epoch's views."""
+    cfg = Config.fromfile(str(REPO_ROOT / config))
+    loader_cfg = copy.deepcopy(cfg.train_dataloader)
+    if 'synthetic' in config:
+        loader_cfg.dataset.update(data_root=str(tmp_path / 'data'),
+                                  num_train=4, num_val=2, img_size=(64, 64))
+    else:
+        loader_cfg.dataset.data_root = str(
+            make_fake_coco_stuff(tmp_path / 'coco', num_train=4,
+                                 size=(96, 128)))
+    # the same images in the same order every epoch, two per worker
+    loader_cfg.update(batch_size=2,
+                      sampler=dict(type='DefaultSampler', shuffle=False))
+    init_default_scope(cfg.default_scope)
+    loader = Runner.build_dataloader(loader_cfg, seed=0)
+    assert loader.num_workers > 0
+
+    def epoch_views():  # default_collate: one (B, C, H, W) per view
+        return torch.cat([
+            view.flatten(1).float() for batch in loader
+            for view in batch['inputs']
+        ])
+
+    first, second = epoch_views(), epoch_views()
+    assert first.shape == second.shape
+    assert not torch.equal(first, second)
