@@ -1,5 +1,5 @@
 # MoCo v2 on the built-in synthetic scenes (200 train images, no labels),
-# the ISS stage of the synthetic PGG table, about 5 minutes on 2 CPU
+# the ISS stage of the synthetic PGG table, about 4 minutes on 2 CPU
 # cores. Sized for the scenes; deviations from MoCo v2 (see
 # ../_base_/mocov2_pretrain.py): ResNet-18 (projector 512-512-128), 64 px
 # crops of the 96 px scenes, batch 32 on one process, queue 128 (the

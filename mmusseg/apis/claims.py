@@ -166,16 +166,42 @@ def seed_options(config: str, seed: int) -> List[str]:
     return options
 
 
-def final_metrics(work_dir: str) -> Dict[str, float]:
-    """The last validation record (with ``mIoU``) a run logged."""
+def final_metrics(work_dir: str,
+                  epoch: Optional[int] = None) -> Dict[str, float]:
+    """The last validation record (with ``mIoU``) a run logged; with
+    ``epoch``, the last one of that epoch."""
     logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
                                      'scalars.json')))
     for log in reversed(logs):
         with open(log) as f:
             records = [json.loads(line) for line in f if 'mIoU' in line]
+        records = [r for r in records if epoch in (None, r.get('step'))]
         if records:
             return records[-1]
-    raise FileNotFoundError(f'No validation metrics under {work_dir}.')
+    at = '' if epoch is None else f' of epoch {epoch}'
+    raise FileNotFoundError(f'No validation metrics{at} under {work_dir}.')
+
+
+def score_final_checkpoint(work_dir: str, config: str, root: str = '.',
+                          env: Optional[Dict[str, str]] = None
+                          ) -> Dict[str, float]:
+    """Score the final checkpoint of the run in ``work_dir`` with
+    ``tools/test.py`` and the config the run dumped there (its options and
+    seeds included): what the run's last validation would have logged."""
+    cfg_path = osp.join(work_dir, osp.basename(config))
+    epochs = Config.fromfile(cfg_path).train_cfg.max_epochs
+    test_dir = osp.join(work_dir, f'test_epoch_{epochs}')
+    subprocess.run([
+        sys.executable,
+        osp.join(root, 'tools', 'test.py'), cfg_path,
+        osp.join(work_dir, f'epoch_{epochs}.pth'), '--work-dir', test_dir
+    ],
+                   cwd=root,
+                   env=env or cpu_env(),
+                   check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(sorted(glob.glob(osp.join(test_dir, '*', '*.json')))[-1]) as f:
+        return dict(json.load(f), step=epochs)
 
 
 _PIPELINE_LOCKS: Dict[str, threading.Lock] = {}
@@ -239,10 +265,18 @@ def run_row(row: ClaimRow,
         '--cfg-options',
         *seed_options(osp.join(root, row.config), seed), *cfg_options
     ]
-    subprocess.run(command, cwd=root, env={**cpu_env(), **row.env},
-                   check=True, stdout=subprocess.DEVNULL)
-    metrics = dict(final_metrics(work_dir),
-                   minutes=(time.time() - start) / 60)
+    env = {**cpu_env(), **row.env}
+    subprocess.run(command, cwd=root, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    epochs = Config.fromfile(osp.join(
+        work_dir, osp.basename(row.config))).train_cfg.max_epochs
+    try:
+        metrics = final_metrics(work_dir, epochs)
+    except FileNotFoundError:
+        # interrupted after its last checkpoint, before validating it: the
+        # resumed run had nothing left to train, so it validated nothing
+        metrics = score_final_checkpoint(work_dir, row.config, root, env)
+    metrics['minutes'] = (time.time() - start) / 60
     with open(done, 'w') as f:
         json.dump(metrics, f)
     return metrics

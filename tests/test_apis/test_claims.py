@@ -38,6 +38,11 @@ def test_final_metrics_reads_the_last_validation(tmp_path):
         ]
         log.write_text('\n'.join(json.dumps(x) for x in lines))
     assert final_metrics(str(tmp_path))['mIoU'] == 4.5
+    # the last record of an epoch, even from an earlier log
+    assert final_metrics(str(tmp_path), epoch=0)['mIoU'] == 3.0
+    assert final_metrics(str(tmp_path), epoch=1)['mIoU'] == 4.5
+    with pytest.raises(FileNotFoundError, match='of epoch 2'):
+        final_metrics(str(tmp_path), epoch=2)
     with pytest.raises(FileNotFoundError):
         final_metrics(str(tmp_path / 'none'))
 
@@ -136,6 +141,21 @@ def test_a_shortened_claim_trains_every_row_for_its_epochs(
     assert (CLAIMS['pgg-selfsup-4ep'].rows == CLAIMS['pgg-selfsup'].rows)
 
 
+def _fake_training(work_dir, config, epochs, validations):
+    """What tools/train.py leaves in ``work_dir``: the dumped config, the
+    checkpoints, and a log with a validation record per given epoch."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    (work_dir / config.split('/')[-1]).write_text(
+        f'train_cfg = dict(max_epochs={epochs})\n')
+    for epoch in range(1, epochs + 1):
+        (work_dir / f'epoch_{epoch}.pth').touch()
+    log = work_dir / 'stamp' / 'vis_data' / 'scalars.json'
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text('\n'.join(
+        json.dumps(dict(mIoU=miou, aAcc=30.0, step=epoch))
+        for epoch, miou in validations.items()))
+
+
 def test_run_row_resumes_and_reuses(tmp_path, monkeypatch):
     """An interrupted run resumes from its last checkpoint; a finished one
     (``claim_metrics.json``) is not trained again."""
@@ -144,9 +164,8 @@ def test_run_row_resumes_and_reuses(tmp_path, monkeypatch):
 
     def fake_run(command, **kwargs):
         commands.append(command)
-        log = tmp_path / 'run' / 'stamp' / 'vis_data' / 'scalars.json'
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(json.dumps(dict(mIoU=7.5, aAcc=30.0, step=4)))
+        _fake_training(tmp_path / 'run', row.config, epochs=4,
+                       validations={4: 7.5})
 
     monkeypatch.setattr(claims.subprocess, 'run', fake_run)
     row = CLAIMS['pgg-selfsup'].rows[0]
@@ -234,3 +253,36 @@ def test_the_pgg_ablation_adds_one_component_per_row():
     assert pyramid[2:] == [False, True, True]
     assert CLAIMS['pgg-4ep'].comparisons()[-1] == (
         '+Mod. (PGG + CAE)', 'PiCIE')
+
+
+def test_a_run_killed_before_its_last_validation_is_scored_by_testing(
+        tmp_path, monkeypatch):
+    """Killed after saving its last checkpoint, a run resumes with nothing
+    left to train and so never validates: its final checkpoint is scored
+    with tools/test.py, not an earlier epoch's validation returned."""
+    from mmusseg.apis import claims
+    row = CLAIMS['pgg-selfsup'].rows[1]
+    work_dir = tmp_path / 'run'
+    commands = []
+
+    def fake_run(command, **kwargs):
+        commands.append(command)
+        if command[1].endswith('train.py'):  # validated at epoch 5 only
+            _fake_training(work_dir, row.config, epochs=10,
+                           validations={5: 3.0})
+        else:
+            out = (tmp_path / 'run' / 'test_epoch_10' / 'stamp' /
+                   'stamp.json')
+            out.parent.mkdir(parents=True)
+            out.write_text(json.dumps(dict(mIoU=12.2, aAcc=24.1)))
+
+    monkeypatch.setattr(claims.subprocess, 'run', fake_run)
+    metrics = claims.run_row(row, 1, str(work_dir), str(REPO_ROOT))
+    assert metrics['mIoU'] == 12.2 and metrics['step'] == 10
+    test = commands[1]
+    assert test[1].endswith('test.py')
+    # the run's own config (its seeds and options) and its last checkpoint
+    assert test[2:4] == [str(work_dir / 'pgg_r18_fpn_synthetic.py'),
+                         str(work_dir / 'epoch_10.pth')]
+    assert json.loads((work_dir / 'claim_metrics.json').read_text()
+                      )['mIoU'] == 12.2
