@@ -182,26 +182,26 @@ def final_metrics(work_dir: str,
     raise FileNotFoundError(f'No validation metrics{at} under {work_dir}.')
 
 
-def score_final_checkpoint(work_dir: str, config: str, root: str = '.',
-                          env: Optional[Dict[str, str]] = None
-                          ) -> Dict[str, float]:
-    """Score the final checkpoint of the run in ``work_dir`` with
-    ``tools/test.py`` and the config the run dumped there (its options and
-    seeds included): what the run's last validation would have logged."""
-    cfg_path = osp.join(work_dir, osp.basename(config))
-    epochs = Config.fromfile(cfg_path).train_cfg.max_epochs
-    test_dir = osp.join(work_dir, f'test_epoch_{epochs}')
+def score_checkpoint(config: str, checkpoint: str, root: str = '.',
+                     env: Optional[Dict[str, str]] = None
+                     ) -> Dict[str, float]:
+    """The metrics of ``tools/test.py`` on ``checkpoint`` with ``config``
+    (the one a run dumped, its seeds and options included): what that
+    run's validation of the checkpoint logs."""
+    if not osp.isfile(checkpoint):
+        raise FileNotFoundError(f'Cannot score {checkpoint}: no such file.')
+    test_dir = osp.splitext(checkpoint)[0] + '_test'
     subprocess.run([
         sys.executable,
-        osp.join(root, 'tools', 'test.py'), cfg_path,
-        osp.join(work_dir, f'epoch_{epochs}.pth'), '--work-dir', test_dir
+        osp.join(root, 'tools', 'test.py'), config, checkpoint,
+        '--work-dir', test_dir
     ],
                    cwd=root,
                    env=env or cpu_env(),
                    check=True,
                    stdout=subprocess.DEVNULL)
     with open(sorted(glob.glob(osp.join(test_dir, '*', '*.json')))[-1]) as f:
-        return dict(json.load(f), step=epochs)
+        return json.load(f)
 
 
 _PIPELINE_LOCKS: Dict[str, threading.Lock] = {}
@@ -268,14 +268,18 @@ def run_row(row: ClaimRow,
     env = {**cpu_env(), **row.env}
     subprocess.run(command, cwd=root, env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    epochs = Config.fromfile(osp.join(
-        work_dir, osp.basename(row.config))).train_cfg.max_epochs
+    dumped = osp.join(work_dir, osp.basename(row.config))
+    epochs = Config.fromfile(dumped).train_cfg.max_epochs
     try:
         metrics = final_metrics(work_dir, epochs)
     except FileNotFoundError:
         # interrupted after its last checkpoint, before validating it: the
         # resumed run had nothing left to train, so it validated nothing
-        metrics = score_final_checkpoint(work_dir, row.config, root, env)
+        metrics = dict(
+            score_checkpoint(dumped, osp.join(work_dir,
+                                              f'epoch_{epochs}.pth'),
+                             root, env),
+            step=epochs)
     metrics['minutes'] = (time.time() - start) / 60
     with open(done, 'w') as f:
         json.dump(metrics, f)

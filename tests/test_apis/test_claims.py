@@ -271,8 +271,7 @@ def test_a_run_killed_before_its_last_validation_is_scored_by_testing(
             _fake_training(work_dir, row.config, epochs=10,
                            validations={5: 3.0})
         else:
-            out = (tmp_path / 'run' / 'test_epoch_10' / 'stamp' /
-                   'stamp.json')
+            out = work_dir / 'epoch_10_test' / 'stamp' / 'stamp.json'
             out.parent.mkdir(parents=True)
             out.write_text(json.dumps(dict(mIoU=12.2, aAcc=24.1)))
 
@@ -286,3 +285,8 @@ def test_a_run_killed_before_its_last_validation_is_scored_by_testing(
                          str(work_dir / 'epoch_10.pth')]
     assert json.loads((work_dir / 'claim_metrics.json').read_text()
                       )['mIoU'] == 12.2
+    # no checkpoint to score: said so, before running anything
+    (work_dir / 'epoch_10.pth').unlink()
+    with pytest.raises(FileNotFoundError, match='epoch_10.pth'):
+        claims.score_checkpoint(test[2], test[3])
+    assert len(commands) == 2
