@@ -7,12 +7,14 @@ stand-in weights of ``tools/build_standin.py`` are trained on its train
 split (class labels for the supervised ones, images only for MoCo v2), and
 PASS runs on it as on ImageNet-S-50, whose layout it has::
 
-    {data_root}/{cache_key}/ImageNetS50/train/WNID/WNID_NNNNN.png
-    {data_root}/{cache_key}/ImageNetS50/validation/WNID/WNID_NNNNN.png
-    {data_root}/{cache_key}/ImageNetS50/validation-segmentation/WNID/WNID_NNNNN.png
+    {data_root}/{cache_key}/ImageNetS50/{train,validation}/WNID/WNID_NNNNN.png
+    {data_root}/{cache_key}/ImageNetS50/{train,validation}-segmentation/WNID/WNID_NNNNN.png
 
 with WNID ``cNN-shape-texture`` (sorted = class order) and masks coded as
 ImageNet-S's (R + 256 G; 0 background, class index + 1 on the object).
+Unlike ImageNet-S, whose train images have no public masks, every image
+has one: PASS's pseudo-labels of the train split can be scored on the
+images they label.
 """
 from pathlib import Path
 from typing import Tuple
@@ -30,6 +32,9 @@ from .object_generator import (CLASSES, OBJECT_GENERATOR_VERSION,
                                generate_object_image)
 
 STANDIN_SPLITS = {'train': 0, 'validation': 1}
+# Version of the files written beside the images: 2 added the train masks
+# (the images are those of layout 1, byte for byte).
+STANDIN_LAYOUT_VERSION = 2
 STANDIN_SUBSET = len(CLASSES)  # 50, ImageNet-S-50's size
 
 
@@ -40,10 +45,11 @@ def standin_wnids() -> Tuple[str, ...]:
 
 def standin_cache_key(seed: int, num_train: int, num_val: int,
                       img_size: Tuple[int, int]) -> str:
-    """The cache directory name: every generation parameter."""
+    """The cache directory name: every generation parameter and the
+    layout version (layout 1 had no suffix)."""
     h, w = img_size
     return (f'v{OBJECT_GENERATOR_VERSION}_seed{seed}_n{num_train}-'
-            f'{num_val}_{h}x{w}')
+            f'{num_val}_{h}x{w}_layout{STANDIN_LAYOUT_VERSION}')
 
 
 def ensure_standin_objects(data_root: str = 'data/standin_objects',
@@ -62,8 +68,7 @@ def ensure_standin_objects(data_root: str = 'data/standin_objects',
             ``'data/standin_objects'``.
         seed (int): Generation seed. Defaults to 0.
         num_train (int): Train images per class. Defaults to 64.
-        num_val (int): Validation images (with masks) per class.
-            Defaults to 8.
+        num_val (int): Validation images per class. Defaults to 8.
         img_size (tuple[int, int]): (H, W), at least 32 each.
             Defaults to (64, 64).
     """
@@ -93,13 +98,13 @@ def ensure_standin_objects(data_root: str = 'data/standin_objects',
                     name = f'{wnid}_{i:05d}.png'
                     cv2.imwrite(str(root / split / wnid / name),
                                 img[..., ::-1])
-                    if split == 'validation':
-                        write_imagenet_s_mask(
-                            root / 'validation-segmentation' / wnid / name,
-                            np.where(mask, k + 1, 0))
+                    write_imagenet_s_mask(
+                        root / f'{split}-segmentation' / wnid / name,
+                        np.where(mask, k + 1, 0))
                     progress.update()
         print()
-        return dict(version=OBJECT_GENERATOR_VERSION, seed=seed,
+        return dict(version=OBJECT_GENERATOR_VERSION,
+                    layout=STANDIN_LAYOUT_VERSION, seed=seed,
                     img_size=list(img_size), num_images=counts)
 
     return ensure_generated(target, write)
@@ -117,7 +122,8 @@ class StandinObjectsDataset(ImageNetSDataset):
             :func:`ensure_standin_objects`.
         **kwargs: Other :class:`ImageNetSDataset` arguments (``split``,
             ``with_labels``, ``seg_dir``, ``pipeline``...); ``subset`` is
-            always 50.
+            always 50. The ``train`` split's labels are its masks unless
+            ``seg_dir`` names others (PASS's pseudo-labels).
     """
 
     def __init__(self,
@@ -130,6 +136,9 @@ class StandinObjectsDataset(ImageNetSDataset):
         root = ensure_standin_objects(data_root, seed, num_train, num_val,
                                       tuple(img_size))
         kwargs['subset'] = STANDIN_SUBSET
+        if kwargs.get('split') == 'train' and not kwargs.get('seg_dir'):
+            kwargs['seg_dir'] = str(root / f'ImageNetS{STANDIN_SUBSET}' /
+                                    'train-segmentation')
         super().__init__(data_root=str(root), **kwargs)
 
 

@@ -33,6 +33,8 @@ def test_layout_and_determinism(corpus, tmp_path):
     assert len(list((s50 / 'train').rglob('*.png'))) == 50 * 2
     assert len(list((s50 / 'validation').rglob('*.png'))) == 50
     assert len(list((s50 / 'validation-segmentation').rglob('*.png'))) == 50
+    # every train image has its mask too (ImageNet-S's train images do not)
+    assert len(list((s50 / 'train-segmentation').rglob('*.png'))) == 50 * 2
     # a second generation elsewhere writes the same bytes
     again = ensure_standin_objects(str(tmp_path), **SMALL)
     wnids = standin_wnids()
@@ -58,13 +60,16 @@ def test_masks_are_imagenet_s_coded_objects(corpus):
         assert set(np.unique(ids)) == {0, k + 1}
         # the object is a sizeable part of the image, not all of it
         assert 0.05 < (ids > 0).mean() < 0.6
-    # the mask is where generate_object_image put the object
-    rng = np.random.default_rng([SMALL['seed'], 1, 23, 0])
-    _, mask = generate_object_image(rng, 23, SMALL['img_size'])
+    # the mask is where generate_object_image put the object, in both
+    # splits (train images are drawn from split id 0, validation from 1)
     wnid = standin_wnids()[23]
-    bgr = cv2.imread(
-        str(s50 / 'validation-segmentation' / wnid / f'{wnid}_00000.png'))
-    np.testing.assert_array_equal(bgr[..., 2] > 0, mask)
+    for split, split_id, i in (('validation', 1, 0), ('train', 0, 1)):
+        rng = np.random.default_rng([SMALL['seed'], split_id, 23, i])
+        _, mask = generate_object_image(rng, 23, SMALL['img_size'])
+        bgr = cv2.imread(str(s50 / f'{split}-segmentation' / wnid /
+                             f'{wnid}_{i:05d}.png'))
+        np.testing.assert_array_equal(bgr[..., 2] > 0, mask)
+        assert set(np.unique(bgr[..., 2])) == {0, 24}
 
 
 def test_colour_is_not_the_class():
@@ -87,6 +92,17 @@ def test_datasets(corpus):
     assert len(seg) == 50 and seg.metainfo['classes'][0] == 'background'
     assert seg.metainfo['classes'][1:] == standin_wnids()
     assert seg[0]['seg_map_path'].endswith('.png')
+    # the train split is labelled by its own masks, or by others given
+    train = StandinObjectsDataset(data_root=str(root), split='train',
+                                  pipeline=[], **SMALL)
+    assert len(train) == 100
+    info = train.get_data_info(57)
+    assert info['seg_map_path'] == info['img_path'].replace(
+        '/train/', '/train-segmentation/')
+    pseudo = StandinObjectsDataset(data_root=str(root), split='train',
+                                   seg_dir=str(root / 'pseudo'), pipeline=[],
+                                   lazy_init=True, **SMALL)
+    assert pseudo.seg_dir == str(root / 'pseudo')
     cls = StandinObjectsClassification(data_root=str(root), split='train',
                                        pipeline=[], **SMALL)
     assert len(cls) == 100
